@@ -1,0 +1,579 @@
+import { EventEmitter } from "node:events";
+import {
+  closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, unlinkSync, writeFileSync, accessSync,
+} from "node:fs";
+import type { Socket } from "node:net";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { dup, lock, pipe, spawn, wexitstatus, wifexited, wifsignaled, wtermsig } from "@ts6/native";
+import {
+  type ConfigValue, type SupervisorStatus, TAIN_ZERO, notify, readDeathTally, readDownSignal,
+  readLockFd, readMaxDeathTally, readNotificationFd, readTimeoutFinish, readTimeoutKill,
+  tainNow, writeDeathTally, writeStatusFile,
+} from "@ts6/protocol";
+import { errnoCode, errorText } from "./errors.js";
+import { openFifoReader, readerSocket } from "./fifo-socket.js";
+import type { Logger } from "./log.js";
+import type { Reaper } from "./reaper.js";
+import { ACTIONS, type Action, type State, type SupervisorEvent, isControlByte } from "./state-table.js";
+import { initSuperviseDir } from "./supervise-dir.js";
+import { devNullFds } from "./devnull.js";
+
+export interface SupervisorOptions {
+  /** The service directory, absolute or relative to the daemon's cwd. */
+  dir: string;
+  /** What run and finish get as their NAME argument: the directory as s6-svscan names it. */
+  name: string;
+  reaper: Reaper;
+  log: Logger;
+  /**
+   * Daemon fds that the service gets as its 0, 1 and 2. The supervisor keeps
+   * its own copies of any fd above 2 (a log pipe end), so that, as with a
+   * separate s6-supervise process, the pipe stays open exactly as long as
+   * some supervisor may still hand it to a child.
+   */
+  stdio: readonly [number, number, number];
+}
+
+export type SupervisorSignal = "term" | "hup" | "quit" | "int";
+
+const SECOND = 1000;
+/** An instance of the state machine for one service: s6-supervise, in-process. */
+export interface SupervisorEvents {
+  /** The supervisor is gone: its last event sent, every fd and timer released. */
+  exit: [];
+  /** x or HUP: the supervisor let go of its stdin and stdout. */
+  "stdio-detached": [];
+  /** run died; wantUp is what the service was wanted to be at that moment. */
+  death: [wstat: number, wantUp: boolean];
+}
+
+export class Supervisor extends EventEmitter<SupervisorEvents> {
+  readonly dir: string;
+  readonly name: string;
+  private readonly log: Logger;
+  private readonly reaper: Reaper;
+  private readonly eventDir: string;
+  private stdio: [number, number, number];
+
+  private state: State = "down";
+  private readonly status: SupervisorStatus = {
+    stamp: TAIN_ZERO, readyStamp: TAIN_ZERO, pid: 0, pgid: 0, wstat: 0,
+    paused: false, finishing: false, wantUp: true, ready: true,
+  };
+  /** Monotonic ms before which a crashed service is not restarted; 0 = none. */
+  private nextStart = 0;
+  /** timeout-kill is armed: the next timeout SIGKILLs run. */
+  private dying = false;
+  private timer: NodeJS.Timeout | undefined;
+  private notifySock: Socket | undefined;
+  private control: Socket | undefined;
+  private lockFd = -1;
+  private running = false;
+  private bailing = false;
+
+  constructor(opts: SupervisorOptions) {
+    super();
+    this.dir = opts.dir;
+    this.name = opts.name;
+    this.reaper = opts.reaper;
+    this.log = opts.log.child({ service: opts.name });
+    this.eventDir = join(opts.dir, "event");
+    this.stdio = [ownCopy(opts.stdio[0]), ownCopy(opts.stdio[1]), ownCopy(opts.stdio[2])];
+  }
+
+  /** Sets up supervise/ and event/ and starts supervising. Throws SupervisorStartError. */
+  start(): void {
+    const files = initSuperviseDir(this.dir);
+    this.lockFd = files.lockFd;
+    try {
+      this.control = openFifoReader(files.controlPath, (chunk) => this.onControl(chunk));
+      const tally = join(this.dir, "supervise", "death_tally");
+      closeSync(openSync(tally, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_CREAT | constants.O_TRUNC, 0o666));
+      this.status.wantUp = !this.exists("down");
+    } catch (err) {
+      this.control?.destroy();
+      closeSync(this.lockFd);
+      for (const fd of this.stdio) releaseCopy(fd);
+      throw err;
+    }
+    this.running = true;
+    this.status.stamp = tainNow();
+    this.status.readyStamp = this.status.stamp;
+    this.announce();
+    this.event("s");
+    this.setTimeout(0);
+  }
+
+  /** A signal to the supervisor itself, as s6-supervise would receive it. */
+  signal(sig: SupervisorSignal): void {
+    this.dispatch(sig);
+  }
+
+  /** Control bytes as if written to supervise/control; invalid bytes are ignored. */
+  command(bytes: string): void {
+    for (const c of bytes) {
+      if (!this.running) return;
+      if (isControlByte(c)) this.dispatch(c);
+    }
+  }
+
+  get currentState(): State {
+    return this.state;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  snapshot(): Readonly<SupervisorStatus> {
+    return { ...this.status };
+  }
+
+  private onControl(chunk: Buffer): void {
+    this.command(chunk.toString("latin1"));
+  }
+
+  private dispatch(ev: SupervisorEvent, wstat = 0): void {
+    if (!this.running) return;
+    const action = ACTIONS[this.state][ev];
+    try {
+      this.perform(action, wstat);
+    } catch (err) {
+      // One service's surprise must never reach another service or the scanner.
+      this.log.error({ err, event: ev, action, state: this.state }, "internal error in supervisor action");
+    }
+    if (this.bailing) this.finishExit();
+  }
+
+  private perform(action: Action, wstat: number): void {
+    if (action.startsWith("signal:")) {
+      this.kill(action.slice("signal:".length) as NodeJS.Signals);
+      return;
+    }
+    switch (action) {
+      case "nop": return;
+      case "bail": this.bailing = true; return;
+      case "sigint":
+        this.killGroup("SIGINT");
+        this.bailing = true;
+        return;
+      case "closethem": this.closethem(); return;
+      case "downTimeout":
+        if (this.status.wantUp) this.tryStart();
+        else this.setTimeout(Infinity);
+        return;
+      case "startOnce": this.wantUp(false); this.tryStart(); return;
+      case "startUp": this.wantUp(true); this.tryStart(); return;
+      case "startUpDelDown": this.delDown(); this.wantUp(true); this.tryStart(); return;
+      case "wantDown": this.wantUp(false); return;
+      case "wantUp": this.wantUp(true); return;
+      case "wantDownAddDown": this.addDown(); this.wantUp(false); return;
+      case "wantUpDelDown": this.delDown(); this.wantUp(true); return;
+      case "upTimeout": this.upTimeout(); return;
+      case "runDied": if (this.runDied(wstat)) this.state = "finish"; return;
+      case "lastRunDied":
+        if (this.runDied(wstat)) this.state = "lastfinish";
+        else this.bailing = true;
+        return;
+      case "stop": this.stop(); return;
+      case "stopAddDown": this.addDown(); this.stop(); return;
+      case "stopLast": this.state = "lastup"; this.stop(); return;
+      case "detach": this.state = "lastup"; this.closethem(); return;
+      case "finishTimeout":
+        this.log.warn({ pid: this.status.pid }, "finish script lifetime reached maximum value - sending it a SIGKILL");
+        this.resume();
+        this.kill("SIGKILL");
+        this.setTimeout(5 * SECOND);
+        return;
+      case "finishDied": this.finishDied(wstat); return;
+      case "finishDetach": this.state = "lastfinish"; this.closethem(); return;
+      case "lastFinishDied": this.finishDied(wstat); this.bailing = true; return;
+      case "pause": this.pause(); return;
+      case "resume": this.resume(); return;
+      case "downSignal": this.kill(this.downSignal()); return;
+      case "pauseGroup": this.killGroup("SIGSTOP"); this.status.paused = true; this.announce(); return;
+      case "resumeGroup": this.killGroup("SIGCONT"); this.status.paused = false; this.announce(); return;
+      case "killGroup": this.killGroup("SIGKILL"); return;
+    }
+  }
+
+  // --- starting run --------------------------------------------------------
+
+  private tryStart(): void {
+    const lockFdNum = this.config(readLockFd(this.dir));
+    let serviceLock = -1;
+    if (lockFdNum !== undefined) {
+      serviceLock = this.openServiceLock();
+      if (serviceLock < 0) return;
+    }
+    const notifFdNum = this.config(readNotificationFd(this.dir));
+    let notifPipe: { read: number; write: number } | undefined;
+    if (notifFdNum !== undefined) {
+      if (serviceLock >= 0 && notifFdNum === lockFdNum) {
+        this.log.warn({ file: "notification-fd" }, "unable to start service: notification-fd and lock-fd are the same");
+        closeSync(serviceLock);
+        this.setTimeout(Infinity);
+        return;
+      }
+      try {
+        notifPipe = pipe();
+      } catch (err) {
+        this.log.warn({ syscall: "pipe", code: errnoCode(err) }, "unable to pipe (waiting 60 seconds)");
+        if (serviceLock >= 0) closeSync(serviceLock);
+        this.setTimeout(60 * SECOND);
+        return;
+      }
+    }
+    const fds = new Map<number, number>([[0, this.stdio[0]], [1, this.stdio[1]], [2, this.stdio[2]]]);
+    if (notifPipe !== undefined && notifFdNum !== undefined) fds.set(notifFdNum, notifPipe.write);
+    if (serviceLock >= 0 && lockFdNum !== undefined) fds.set(lockFdNum, serviceLock);
+    let pid: number;
+    try {
+      pid = spawn({ file: "./run", argv: ["run", this.name], cwd: this.dir, fds: [...fds] });
+    } catch (err) {
+      if (notifPipe !== undefined) closeSync(notifPipe.read);
+      this.spawnFailed("run", err);
+      return;
+    } finally {
+      // The child has its copies (or there is no child): ours would only keep EOF away.
+      if (notifPipe !== undefined) closeSync(notifPipe.write);
+      if (serviceLock >= 0) closeSync(serviceLock);
+    }
+    this.reaper.watch(pid, (ws) => this.dispatch("chld", ws));
+    if (notifPipe !== undefined) {
+      this.notifySock = readerSocket(notifPipe.read, (chunk) => this.onNotification(chunk));
+      this.notifySock.on("end", () => this.closeNotification());
+    }
+    this.setTimeout(Infinity);
+    this.nextStart = 0;
+    this.state = "up";
+    this.status.pid = pid;
+    this.status.ready = false;
+    this.status.stamp = tainNow();
+    this.announce();
+    this.event("u");
+  }
+
+  /**
+   * supervise/service-lock for lock-fd. The lock is taken on an open file
+   * description the child inherits, so the running service holds it.
+   */
+  private openServiceLock(): number {
+    const path = join(this.dir, "supervise", "service-lock");
+    let fd: number;
+    try {
+      fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+    } catch (err) {
+      this.log.warn({ file: path, code: errnoCode(err) }, `unable to open ${path} for writing (waiting 60 seconds)`);
+      this.setTimeout(60 * SECOND);
+      return -1;
+    }
+    try {
+      if (fstatSync(fd).size > 0) {
+        ftruncateSync(fd, 0);
+        this.log.warn({ file: path }, "a previous instance of the service wrote to the lock file!");
+      }
+      if (!lock(fd)) {
+        this.log.warn({ file: path }, "another instance of the service is already running (waiting 60 seconds)");
+        closeSync(fd);
+        this.setTimeout(60 * SECOND);
+        return -1;
+      }
+    } catch (err) {
+      this.log.warn({ file: path, code: errnoCode(err) }, `unable to lock ${path} (waiting 60 seconds)`);
+      closeSync(fd);
+      this.setTimeout(60 * SECOND);
+      return -1;
+    }
+    return fd;
+  }
+
+  private spawnFailed(what: "run", err: unknown): void {
+    const code = errnoCode(err);
+    // Out of processes or memory is the system's trouble: wait longer, as s6 does for fork.
+    const systemic = code === "EAGAIN" || code === "ENOMEM";
+    const wait = systemic ? 60 : 10;
+    this.log.warn({ file: `./${what}`, code, syscall: "spawn" }, `unable to spawn ./${what} - waiting ${wait} seconds: ${errorText(err)}`);
+    this.setTimeout(wait * SECOND);
+  }
+
+  // --- readiness -----------------------------------------------------------
+
+  private onNotification(chunk: Buffer): void {
+    if (!chunk.includes(0x0a)) return;
+    this.nextStart = performance.now() + SECOND;
+    this.status.readyStamp = tainNow();
+    this.status.ready = true;
+    this.announce();
+    this.event("U");
+    this.closeNotification();
+  }
+
+  /**
+   * Reads what run wrote on its notification pipe before it died, so that a
+   * service that signals readiness and exits at once is seen ready first,
+   * as s6's loop (notification fd before signals) sees it.
+   */
+  private drainNotification(): void {
+    const sock = this.notifySock;
+    if (sock === undefined) return;
+    const fd = (sock as unknown as { _handle?: { fd?: number } })._handle?.fd;
+    if (typeof fd !== "number" || fd < 0) return;
+    const buf = Buffer.alloc(512);
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, buf.length, null);
+      } catch {
+        return;
+      }
+      if (n <= 0) return;
+      if (buf.subarray(0, n).includes(0x0a)) {
+        this.onNotification(buf.subarray(0, n));
+        return;
+      }
+    }
+  }
+
+  private closeNotification(): void {
+    this.notifySock?.destroy();
+    this.notifySock = undefined;
+  }
+
+  // --- run's death and finish ----------------------------------------------
+
+  private runDied(wstat: number): boolean {
+    this.emit("death", wstat, this.status.wantUp);
+    this.drainNotification();
+    this.closeNotification();
+    this.status.wstat = wstat;
+    this.status.paused = false;
+    this.status.ready = false;
+    this.dying = false;
+    this.status.stamp = tainNow();
+    this.recordDeath(wstat);
+
+    const signalled = wifsignaled(wstat);
+    const argv = ["finish", String(signalled ? 256 : wexitstatus(wstat)), String(signalled ? wtermsig(wstat) : 0), this.name];
+    let pid = 0;
+    try {
+      pid = spawn({ file: "./finish", argv, cwd: this.dir, fds: [[0, this.stdio[0]], [1, this.stdio[1]], [2, this.stdio[2]]] });
+    } catch (err) {
+      const code = errnoCode(err);
+      if (code === "EAGAIN" || code === "ENOMEM") {
+        this.log.warn({ file: "./finish", code }, "unable to spawn ./finish");
+        this.setDownAndReady("dD");
+        return false;
+      }
+      // No usable finish: s6 2.11 still goes through a brief finishing phase
+      // (its child fails exec and exits 127), so clients see d then D.
+      if (code !== "ENOENT") this.log.warn({ file: "./finish", code }, `unable to spawn ./finish: ${errorText(err)}`);
+      setImmediate(() => this.dispatch("chld", 127 << 8));
+    }
+    if (pid > 0) this.reaper.watch(pid, (ws) => this.dispatch("chld", ws));
+    this.status.pid = pid;
+    this.status.finishing = true;
+    this.announce();
+    this.event("d");
+    const timeout = this.config(readTimeoutFinish(this.dir));
+    this.setTimeout(timeout > 0 ? timeout : Infinity);
+    return true;
+  }
+
+  private recordDeath(wstat: number): void {
+    const max = this.config(readMaxDeathTally(this.dir));
+    if (max === 0) return;
+    const signalled = wifsignaled(wstat);
+    const sig = signalled ? wtermsig(wstat) : 0;
+    const record = { stamp: this.status.stamp, exitcode: signalled ? 128 + sig : wexitstatus(wstat), sig };
+    try {
+      const tally = readDeathTally(this.dir);
+      tally.push(record);
+      writeDeathTally(this.dir, tally.slice(-max));
+    } catch (err) {
+      this.log.warn({ file: "supervise/death_tally", code: errnoCode(err) }, `unable to update death_tally: ${errorText(err)}`);
+    }
+  }
+
+  private finishDied(wstat: number): void {
+    if (wifexited(wstat) && wexitstatus(wstat) === 125) {
+      this.status.wantUp = false;
+      this.setDownAndReady("OD");
+    } else {
+      this.setDownAndReady("D");
+    }
+  }
+
+  private setDownAndReady(events: string): void {
+    this.status.pid = 0;
+    this.status.finishing = false;
+    this.status.ready = true;
+    this.state = "down";
+    const now = performance.now();
+    this.setTimeout(this.nextStart > 0 ? Math.max(0, this.nextStart - now) : SECOND);
+    this.status.readyStamp = tainNow();
+    this.announce();
+    this.event(events);
+  }
+
+  // --- stopping ------------------------------------------------------------
+
+  private stop(): void {
+    this.status.wantUp = false;
+    this.kill(this.downSignal());
+    this.resume();
+    const timeout = this.config(readTimeoutKill(this.dir));
+    if (timeout > 0) {
+      this.setTimeout(timeout);
+      this.dying = true;
+    } else {
+      this.setTimeout(Infinity);
+    }
+  }
+
+  private upTimeout(): void {
+    if (this.dying) {
+      this.kill("SIGKILL");
+      this.setTimeout(5 * SECOND);
+    } else {
+      this.setTimeout(Infinity);
+      this.log.warn("can't happen: timeout while the service is up!");
+    }
+  }
+
+  private downSignal(): number {
+    return this.config(readDownSignal(this.dir));
+  }
+
+  private pause(): void {
+    this.kill("SIGSTOP");
+    this.status.paused = true;
+    this.announce();
+  }
+
+  private resume(): void {
+    this.kill("SIGCONT");
+    this.status.paused = false;
+    this.announce();
+  }
+
+  private kill(sig: NodeJS.Signals | number): void {
+    if (this.status.pid <= 0) return;
+    try {
+      process.kill(this.status.pid, sig);
+    } catch {
+      // Already dead: its SIGCHLD is on its way.
+    }
+  }
+
+  /** run and finish are session leaders, so their pgid is their pid. */
+  private killGroup(sig: NodeJS.Signals): void {
+    if (this.status.pid <= 0) return;
+    try {
+      process.kill(-this.status.pid, sig);
+    } catch {
+      // Group already empty.
+    }
+  }
+
+  /** Lets go of the daemon's stdin and stdout, so that a logger sees EOF once the service is gone. */
+  private closethem(): void {
+    const [rd, wr] = devNullFds();
+    releaseCopy(this.stdio[0]);
+    releaseCopy(this.stdio[1]);
+    this.stdio = [rd, wr, this.stdio[2]];
+    this.emit("stdio-detached");
+  }
+
+  // --- wanted state and the down file --------------------------------------
+
+  private wantUp(up: boolean): void {
+    this.status.wantUp = up;
+    this.announce();
+  }
+
+  private addDown(): void {
+    try {
+      writeFileSync(join(this.dir, "down"), "");
+    } catch (err) {
+      this.log.warn({ file: "down", code: errnoCode(err) }, "unable to create ./down file");
+    }
+  }
+
+  private delDown(): void {
+    try {
+      unlinkSync(join(this.dir, "down"));
+    } catch (err) {
+      if (errnoCode(err) !== "ENOENT") this.log.warn({ file: "down", code: errnoCode(err) }, "unable to unlink ./down file");
+    }
+  }
+
+  private exists(file: string): boolean {
+    try {
+      accessSync(join(this.dir, file));
+      return true;
+    } catch (err) {
+      if (errnoCode(err) === "ENOENT") return false;
+      throw err;
+    }
+  }
+
+  // --- plumbing --------------------------------------------------------------
+
+  private config<T>(v: ConfigValue<T>): T {
+    if (v.warning !== undefined) {
+      this.log.warn({ file: v.warning.file, problem: v.warning.problem }, `${v.warning.problem} in ${v.warning.file}, using ${v.warning.fallback}`);
+    }
+    return v.value;
+  }
+
+  private setTimeout(ms: number): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = ms === Infinity ? undefined : setTimeout(() => {
+      this.timer = undefined;
+      this.dispatch("timeout");
+    }, ms);
+  }
+
+  private announce(): void {
+    try {
+      writeStatusFile(this.dir, this.status);
+    } catch (err) {
+      this.log.warn({ file: "supervise/status", code: errnoCode(err) }, `unable to write status file: ${errorText(err)}`);
+    }
+  }
+
+  private event(bytes: string): void {
+    try {
+      notify(this.eventDir, bytes);
+    } catch (err) {
+      this.log.warn({ file: "event", code: errnoCode(err) }, `unable to notify event/: ${errorText(err)}`);
+    }
+  }
+
+  /** The end of the supervisor: last event out, then every fd and timer released. */
+  private finishExit(): void {
+    this.running = false;
+    this.event("x");
+    this.setTimeout(Infinity);
+    this.closeNotification();
+    this.control?.destroy();
+    this.control = undefined;
+    // A run left alive by QUIT becomes an orphan of the daemon, reaped like any other.
+    if (this.status.pid > 0) this.reaper.forget(this.status.pid);
+    if (this.lockFd >= 0) closeSync(this.lockFd);
+    this.lockFd = -1;
+    for (const fd of this.stdio) releaseCopy(fd);
+    this.emit("exit");
+  }
+}
+
+function ownCopy(fd: number): number {
+  return fd > 2 ? dup(fd) : fd;
+}
+
+function releaseCopy(fd: number): void {
+  const [rd, wr] = devNullFds();
+  if (fd > 2 && fd !== rd && fd !== wr) closeSync(fd);
+}
