@@ -2,7 +2,14 @@
   "targets": [
     {
       "target_name": "ts6_native",
-      "sources": ["csrc/addon.c"],
+      "sources": [
+        "csrc/addon.c",
+        "csrc/args.c",
+        "csrc/bind_fd.c",
+        "csrc/bind_process.c",
+        "csrc/cloexec.c",
+        "csrc/spawn.c"
+      ],
       "cflags": ["-Wall", "-Wextra", "-O2"],
       "defines": ["_GNU_SOURCE", "NAPI_VERSION=8"]
     }

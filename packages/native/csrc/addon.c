@@ -1,3 +1,24 @@
 #include <node_api.h>
-static napi_value init(napi_env env, napi_value exports) { (void)env; return exports; }
+
+#include "bindings.h"
+
+#define FN(name, fn) {name, NULL, fn, NULL, NULL, NULL, napi_enumerable, NULL}
+
+static napi_value init(napi_env env, napi_value exports) {
+  static const napi_property_descriptor table[] = {
+      FN("spawn", js_spawn),
+      FN("reap", js_reap),
+      FN("setSubreaper", js_set_subreaper),
+      FN("isSubreaper", js_is_subreaper),
+      FN("pipe", js_pipe),
+      FN("dup2", js_dup2),
+      FN("cloexecFrom", js_cloexec_from),
+      FN("setNonblock", js_set_nonblock),
+      FN("mkfifo", js_mkfifo),
+  };
+  if (napi_define_properties(env, exports, sizeof table / sizeof *table, table) != napi_ok)
+    return NULL;
+  return exports;
+}
+
 NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

@@ -1,1 +1,4 @@
-export {};
+export { spawn, type SpawnOptions } from "./spawn.js";
+export { reap, setSubreaper, isSubreaper, type Reaped } from "./process.js";
+export { pipe, mkfifo, dup2, cloexecFrom, setNonblock } from "./fd.js";
+export { wifexited, wexitstatus, wifsignaled, wtermsig } from "./wait-status.js";

@@ -1,0 +1,98 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include "args.h"
+#include "bindings.h"
+#include "spawn.h"
+
+struct owned_strings {
+  char *file, *cwd;
+  char **argv, **envp;
+};
+
+static void owned_free(struct owned_strings *o) {
+  free(o->file);
+  free(o->cwd);
+  strings_free(o->argv);
+  strings_free(o->envp);
+}
+
+static bool read_request(napi_env env, napi_value *a, struct owned_strings *o,
+                         struct spawn_req *req) {
+  bool ok;
+  size_t len;
+  if (!(o->file = arg_string(env, a[0])) || !(o->argv = arg_strings(env, a[1]))) return false;
+  o->cwd = arg_string_or_null(env, a[2], &ok);
+  if (!ok || !(o->envp = arg_strings(env, a[3])) ||
+      !arg_int32_array(env, a[4], &req->fdmap, &len) || !arg_bool(env, a[5], &req->setsid))
+    return false;
+  req->file = o->file;
+  req->argv = o->argv;
+  req->cwd = o->cwd;
+  req->envp = o->envp;
+  req->npairs = len / 2;
+  return true;
+}
+
+/* spawn(file, argv, cwd | null, env, Int32Array [child, parent, ...], setsid) -> pid */
+napi_value js_spawn(napi_env env, napi_callback_info info) {
+  napi_value a[6], r = NULL;
+  struct owned_strings o = {0};
+  struct spawn_req req = {0};
+  struct sysfail fail;
+  pid_t pid;
+  if (!args_get(env, info, 6, a)) return NULL;
+  if (read_request(env, a, &o, &req))
+    r = spawn_child(&req, &pid, &fail) == 0 ? make_int(env, pid) : throw_sysfail(env, &fail);
+  owned_free(&o);
+  return r;
+}
+
+static bool push(napi_env env, napi_value arr, uint32_t i, int v) {
+  napi_value n = make_int(env, v);
+  return n && napi_set_element(env, arr, i, n) == napi_ok;
+}
+
+/* reap() -> [pid, wstat, pid, wstat, ...] */
+napi_value js_reap(napi_env env, napi_callback_info info) {
+  napi_value arr;
+  uint32_t n = 0;
+  (void)info;
+  if (napi_create_array(env, &arr) != napi_ok) return NULL;
+  for (;;) {
+    int wstat;
+    pid_t pid = waitpid(-1, &wstat, WNOHANG);
+    if (pid > 0) {
+      if (!push(env, arr, n, pid) || !push(env, arr, n + 1, wstat)) return NULL;
+      n += 2;
+    } else if (pid == 0 || errno == ECHILD) {
+      break;
+    } else if (errno != EINTR) {
+      /* Statuses already collected cannot be collected again: hand them
+       * over, and let the next call meet the error on its own. */
+      if (n) break;
+      return throw_errno(env, errno, "waitpid", NULL);
+    }
+  }
+  return arr;
+}
+
+/* setSubreaper(on) */
+napi_value js_set_subreaper(napi_env env, napi_callback_info info) {
+  napi_value a[1];
+  bool on;
+  if (!args_get(env, info, 1, a) || !arg_bool(env, a[0], &on)) return NULL;
+  if (prctl(PR_SET_CHILD_SUBREAPER, on ? 1UL : 0UL, 0UL, 0UL, 0UL) < 0)
+    return throw_errno(env, errno, "prctl", NULL);
+  return make_undefined(env);
+}
+
+napi_value js_is_subreaper(napi_env env, napi_callback_info info) {
+  int on = 0;
+  (void)info;
+  if (prctl(PR_GET_CHILD_SUBREAPER, &on, 0UL, 0UL, 0UL) < 0)
+    return throw_errno(env, errno, "prctl", NULL);
+  return make_bool(env, on != 0);
+}

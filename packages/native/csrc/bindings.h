@@ -1,0 +1,17 @@
+#ifndef TS6_BINDINGS_H
+#define TS6_BINDINGS_H
+
+#include <node_api.h>
+
+napi_value js_spawn(napi_env env, napi_callback_info info);
+napi_value js_reap(napi_env env, napi_callback_info info);
+napi_value js_set_subreaper(napi_env env, napi_callback_info info);
+napi_value js_is_subreaper(napi_env env, napi_callback_info info);
+
+napi_value js_pipe(napi_env env, napi_callback_info info);
+napi_value js_dup2(napi_env env, napi_callback_info info);
+napi_value js_cloexec_from(napi_env env, napi_callback_info info);
+napi_value js_set_nonblock(napi_env env, napi_callback_info info);
+napi_value js_mkfifo(napi_env env, napi_callback_info info);
+
+#endif

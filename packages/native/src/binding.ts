@@ -1,0 +1,31 @@
+import { createRequire } from "node:module";
+
+/**
+ * The addon as C exports it: positional arguments, flat arrays, and failures
+ * thrown as plain `{ errno, syscall, path? }` objects with a positive errno.
+ * Only this package's wrappers talk to it.
+ */
+export interface NativeBinding {
+  spawn(
+    file: string,
+    argv: readonly string[],
+    cwd: string | null,
+    env: readonly string[],
+    fdmap: Int32Array,
+    setsid: boolean,
+  ): number;
+  /** [pid, wstat, pid, wstat, ...] */
+  reap(): number[];
+  setSubreaper(on: boolean): void;
+  isSubreaper(): boolean;
+  /** [read, write] */
+  pipe(): [number, number];
+  dup2(oldfd: number, newfd: number): void;
+  cloexecFrom(lowfd: number): void;
+  setNonblock(fd: number, on: boolean): void;
+  mkfifo(path: string, mode: number): void;
+}
+
+export const native = createRequire(import.meta.url)(
+  "../build/Release/ts6_native.node",
+) as NativeBinding;

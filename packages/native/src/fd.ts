@@ -1,0 +1,33 @@
+import { checkFd } from "./args.js";
+import { sys } from "./errors.js";
+import { native } from "./binding.js";
+
+/** Both ends close-on-exec. */
+export function pipe(): { read: number; write: number } {
+  const [read, write] = sys(() => native.pipe());
+  return { read, write };
+}
+
+/** The process umask applies, as with any mkfifo(2). */
+export function mkfifo(path: string, mode: number): void {
+  if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777)
+    throw new RangeError(`mode must be an integer in 0..0o7777, got ${mode}`);
+  sys(() => native.mkfifo(path, mode));
+}
+
+/** newfd is not close-on-exec afterwards. */
+export function dup2(oldfd: number, newfd: number): void {
+  checkFd(oldfd, "oldfd");
+  checkFd(newfd, "newfd");
+  sys(() => native.dup2(oldfd, newfd));
+}
+
+export function cloexecFrom(lowfd: number): void {
+  checkFd(lowfd, "lowfd");
+  sys(() => native.cloexecFrom(lowfd));
+}
+
+export function setNonblock(fd: number, on: boolean): void {
+  checkFd(fd);
+  sys(() => native.setNonblock(fd, on));
+}

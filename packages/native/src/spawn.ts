@@ -1,0 +1,56 @@
+import { checkFd } from "./args.js";
+import { sys } from "./errors.js";
+import { native } from "./binding.js";
+
+export interface SpawnOptions {
+  /** Passed to exec as is: no PATH search; relative to `cwd`. */
+  file: string;
+  argv: readonly string[];
+  /** Default: the daemon's. */
+  cwd?: string;
+  /** "K=V" strings. Default: the current `process.env`. */
+  env?: readonly string[];
+  /** The child's complete fd table: [child fd, parent fd]. Nothing else is
+   * inherited, whatever its close-on-exec flag. */
+  fds: ReadonlyArray<readonly [child: number, parent: number]>;
+  /** Default true. */
+  setsid?: boolean;
+}
+
+function currentEnv(): string[] {
+  return Object.entries(process.env).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]));
+}
+
+function flatten(fds: SpawnOptions["fds"]): Int32Array {
+  const flat = new Int32Array(fds.length * 2);
+  const seen = new Set<number>();
+  fds.forEach(([child, parent], i) => {
+    checkFd(child, "child fd");
+    checkFd(parent, "parent fd");
+    if (seen.has(child)) throw new RangeError(`child fd ${child} is mapped twice`);
+    seen.add(child);
+    flat[2 * i] = child;
+    flat[2 * i + 1] = parent;
+  });
+  return flat;
+}
+
+/**
+ * Starts a program with default dispositions for every signal, an empty
+ * signal mask and exactly the fds in `opts.fds`. Returns its pid once it has
+ * exec'd; a failed exec throws (ENOENT, EACCES, ENOEXEC...) and leaves no
+ * child behind. Reap it with `reap()`.
+ */
+export function spawn(opts: SpawnOptions): number {
+  const fdmap = flatten(opts.fds);
+  return sys(() =>
+    native.spawn(
+      opts.file,
+      opts.argv,
+      opts.cwd ?? null,
+      opts.env ?? currentEnv(),
+      fdmap,
+      opts.setsid ?? true,
+    ),
+  );
+}
