@@ -6,6 +6,7 @@
         "csrc/addon.c",
         "csrc/args.c",
         "csrc/bind_fd.c",
+        "csrc/bind_lock.c",
         "csrc/bind_process.c",
         "csrc/cloexec.c",
         "csrc/spawn.c"

@@ -15,6 +15,9 @@ static napi_value init(napi_env env, napi_value exports) {
       FN("cloexecFrom", js_cloexec_from),
       FN("setNonblock", js_set_nonblock),
       FN("mkfifo", js_mkfifo),
+      FN("lock", js_lock),
+      FN("unlock", js_unlock),
+      FN("testLock", js_test_lock),
   };
   if (napi_define_properties(env, exports, sizeof table / sizeof *table, table) != napi_ok)
     return NULL;

@@ -14,4 +14,8 @@ napi_value js_cloexec_from(napi_env env, napi_callback_info info);
 napi_value js_set_nonblock(napi_env env, napi_callback_info info);
 napi_value js_mkfifo(napi_env env, napi_callback_info info);
 
+napi_value js_lock(napi_env env, napi_callback_info info);
+napi_value js_unlock(napi_env env, napi_callback_info info);
+napi_value js_test_lock(napi_env env, napi_callback_info info);
+
 #endif

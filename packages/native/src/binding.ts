@@ -24,6 +24,9 @@ export interface NativeBinding {
   cloexecFrom(lowfd: number): void;
   setNonblock(fd: number, on: boolean): void;
   mkfifo(path: string, mode: number): void;
+  lock(fd: number): boolean;
+  unlock(fd: number): void;
+  testLock(fd: number): boolean;
 }
 
 export const native = createRequire(import.meta.url)(
