@@ -9,6 +9,7 @@
         "csrc/bind_lock.c",
         "csrc/bind_process.c",
         "csrc/cloexec.c",
+        "csrc/exec.c",
         "csrc/spawn.c"
       ],
       "cflags": ["-Wall", "-Wextra", "-O2"],

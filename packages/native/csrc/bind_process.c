@@ -5,6 +5,7 @@
 
 #include "args.h"
 #include "bindings.h"
+#include "exec.h"
 #include "spawn.h"
 
 struct owned_strings {
@@ -48,6 +49,19 @@ napi_value js_spawn(napi_env env, napi_callback_info info) {
     r = spawn_child(&req, &pid, &fail) == 0 ? make_int(env, pid) : throw_sysfail(env, &fail);
   owned_free(&o);
   return r;
+}
+
+/* execve(file, argv, env): returns only by throwing. */
+napi_value js_execve(napi_env env, napi_callback_info info) {
+  napi_value a[3];
+  struct owned_strings o = {0};
+  struct sysfail fail;
+  if (!args_get(env, info, 3, a)) return NULL;
+  if ((o.file = arg_string(env, a[0])) && (o.argv = arg_strings(env, a[1])) &&
+      (o.envp = arg_strings(env, a[2])) && exec_clean(o.file, o.argv, o.envp, &fail) < 0)
+    throw_sysfail(env, &fail);
+  owned_free(&o);
+  return NULL;
 }
 
 static bool push(napi_env env, napi_value arr, uint32_t i, int v) {

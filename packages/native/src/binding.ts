@@ -14,6 +14,7 @@ export interface NativeBinding {
     fdmap: Int32Array,
     setsid: boolean,
   ): number;
+  execve(file: string, argv: readonly string[], env: readonly string[]): never;
   /** [pid, wstat, pid, wstat, ...] */
   reap(): number[];
   setSubreaper(on: boolean): void;

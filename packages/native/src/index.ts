@@ -1,4 +1,4 @@
-export { spawn, type SpawnOptions } from "./spawn.js";
+export { spawn, execve, type SpawnOptions } from "./spawn.js";
 export { reap, setSubreaper, isSubreaper, type Reaped } from "./process.js";
 export { pipe, mkfifo, dup2, cloexecFrom, setNonblock } from "./fd.js";
 export { lock, unlock, testLock } from "./lock.js";

@@ -54,3 +54,13 @@ export function spawn(opts: SpawnOptions): number {
     ),
   );
 }
+
+/**
+ * Replaces this process: every signal back to its default, an empty mask,
+ * no fd above 2, then execve. Returns only by throwing, and then the process
+ * is as it was (handlers and mask restored; fds above 2 are left
+ * close-on-exec).
+ */
+export function execve(file: string, argv: readonly string[], env: readonly string[]): never {
+  return sys(() => native.execve(file, argv, env));
+}
