@@ -12,6 +12,7 @@ static napi_value init(napi_env env, napi_value exports) {
       FN("setSubreaper", js_set_subreaper),
       FN("isSubreaper", js_is_subreaper),
       FN("pipe", js_pipe),
+      FN("dup", js_dup),
       FN("dup2", js_dup2),
       FN("cloexecFrom", js_cloexec_from),
       FN("setNonblock", js_set_nonblock),

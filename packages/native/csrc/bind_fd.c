@@ -38,6 +38,15 @@ napi_value js_dup2(napi_env env, napi_callback_info info) {
   return r < 0 ? throw_errno(env, errno, "dup2", NULL) : make_undefined(env);
 }
 
+/* dup(fd): a close-on-exec copy, so that only an explicit spawn map hands it on. */
+napi_value js_dup(napi_env env, napi_callback_info info) {
+  napi_value a[1];
+  int fd, r;
+  if (!args_get(env, info, 1, a) || !arg_int(env, a[0], &fd)) return NULL;
+  r = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  return r < 0 ? throw_errno(env, errno, "dup", NULL) : make_int(env, r);
+}
+
 /* cloexecFrom(lowfd) */
 napi_value js_cloexec_from(napi_env env, napi_callback_info info) {
   napi_value a[1];

@@ -21,6 +21,7 @@ export interface NativeBinding {
   isSubreaper(): boolean;
   /** [read, write] */
   pipe(): [number, number];
+  dup(fd: number): number;
   dup2(oldfd: number, newfd: number): void;
   cloexecFrom(lowfd: number): void;
   setNonblock(fd: number, on: boolean): void;

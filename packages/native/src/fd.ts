@@ -15,6 +15,12 @@ export function mkfifo(path: string, mode: number): void {
   sys(() => native.mkfifo(path, mode));
 }
 
+/** A close-on-exec copy of fd: a child gets it only through a spawn fd map. */
+export function dup(fd: number): number {
+  checkFd(fd);
+  return sys(() => native.dup(fd));
+}
+
 /** newfd is not close-on-exec afterwards. */
 export function dup2(oldfd: number, newfd: number): void {
   checkFd(oldfd, "oldfd");

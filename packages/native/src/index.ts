@@ -1,5 +1,5 @@
 export { spawn, execve, type SpawnOptions } from "./spawn.js";
 export { reap, setSubreaper, isSubreaper, type Reaped } from "./process.js";
-export { pipe, mkfifo, dup2, cloexecFrom, setNonblock } from "./fd.js";
+export { pipe, mkfifo, dup, dup2, cloexecFrom, setNonblock } from "./fd.js";
 export { lock, unlock, testLock } from "./lock.js";
 export { wifexited, wexitstatus, wifsignaled, wtermsig } from "./wait-status.js";

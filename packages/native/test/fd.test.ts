@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cloexecFrom, dup2, mkfifo, pipe, setNonblock } from "@ts6/native";
+import { cloexecFrom, dup, dup2, mkfifo, pipe, setNonblock } from "@ts6/native";
 import { O_CLOEXEC, fdFlags, freeFd } from "./helpers.js";
 
 const O_NONBLOCK = 0o4000;
@@ -63,6 +63,18 @@ describe("dup2, cloexecFrom, setNonblock", () => {
     cloexecFrom(fd);
     expect(fdFlags(fd) & O_CLOEXEC).toBe(O_CLOEXEC);
     [p.read, p.write, fd].forEach((f) => closeSync(f));
+  });
+
+  it("dup makes a close-on-exec copy that keeps the pipe open after the original closes", () => {
+    const p = pipe();
+    const copy = dup(p.write);
+    expect(copy).not.toBe(p.write);
+    expect(fdFlags(copy) & O_CLOEXEC).toBe(O_CLOEXEC);
+    closeSync(p.write);
+    writeSync(copy, "x");
+    const buf = Buffer.alloc(1);
+    expect(readSync(p.read, buf)).toBe(1);
+    [p.read, copy].forEach((f) => closeSync(f));
   });
 
   it("dup2 of a closed fd throws EBADF", () => {
