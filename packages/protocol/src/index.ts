@@ -1,1 +1,45 @@
-export {};
+export {
+  type Tain,
+  TAIN_ZERO,
+  tainNow,
+  tainFromUnixMs,
+  tainToUnixMs,
+  tainAddMs,
+  tainCompare,
+  tainPack,
+  tainUnpack,
+  tainToText,
+  tainFromText,
+} from "./tai.js";
+export {
+  type SupervisorStatus,
+  STATUS_SIZE,
+  STATUS_SIZE_213,
+  encodeStatus,
+  decodeStatus,
+  statusPath,
+  writeStatusFile,
+  readStatusFile,
+} from "./status.js";
+export {
+  type DeathRecord,
+  DEATH_RECORD_SIZE,
+  encodeDeathTally,
+  decodeDeathTally,
+  deathTallyPath,
+  readDeathTally,
+  writeDeathTally,
+} from "./deathtally.js";
+export {
+  type ConfigWarning,
+  type ConfigValue,
+  readNotificationFd,
+  readLockFd,
+  readTimeoutKill,
+  readTimeoutFinish,
+  readMaxDeathTally,
+  readDownSignal,
+} from "./servicefiles.js";
+export { signalName, signalNumber } from "./signals.js";
+export { type FtrigListener, notify, listen, makeFifodir } from "./ftrig.js";
+export { writeControl, svcControlPath, isSupervised } from "./control.js";

@@ -1,0 +1,63 @@
+import * as fs from "node:fs";
+import { writeFileAtomic } from "./atomicwrite.js";
+import { type Tain, TAIN_PACK_SIZE, tainPack, tainUnpack } from "./tai.js";
+
+/** One death of ./run: exitcode is 128+signal when killed, sig is 0 when it exited. */
+export interface DeathRecord {
+  stamp: Tain;
+  exitcode: number;
+  sig: number;
+}
+
+export const DEATH_RECORD_SIZE = TAIN_PACK_SIZE + 2;
+
+export function encodeDeathTally(records: readonly DeathRecord[]): Buffer {
+  const buf = Buffer.alloc(records.length * DEATH_RECORD_SIZE);
+  records.forEach((r, i) => {
+    const at = i * DEATH_RECORD_SIZE;
+    tainPack(r.stamp, buf, at);
+    // s6 stores both in unsigned chars: out-of-range values wrap the same way.
+    buf[at + TAIN_PACK_SIZE] = r.exitcode & 0xff;
+    buf[at + TAIN_PACK_SIZE + 1] = r.sig & 0xff;
+  });
+  return buf;
+}
+
+export function decodeDeathTally(buf: Buffer): DeathRecord[] {
+  if (buf.length % DEATH_RECORD_SIZE !== 0)
+    throw new Error(`death tally is ${buf.length} bytes, not a multiple of the ${DEATH_RECORD_SIZE}-byte record`);
+  const records: DeathRecord[] = [];
+  for (let at = 0; at < buf.length; at += DEATH_RECORD_SIZE) {
+    records.push({
+      stamp: tainUnpack(buf, at),
+      exitcode: buf.readUInt8(at + TAIN_PACK_SIZE),
+      sig: buf.readUInt8(at + TAIN_PACK_SIZE + 1),
+    });
+  }
+  return records;
+}
+
+export function deathTallyPath(servicedir: string): string {
+  return `${servicedir}/supervise/death_tally`;
+}
+
+/**
+ * Oldest first. A missing file is an empty tally; so is a file whose size is
+ * not a whole number of records, which s6_dtally_read also discards (it
+ * truncates it; this reader leaves the file alone, the next write replaces it).
+ */
+export function readDeathTally(servicedir: string): DeathRecord[] {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(deathTallyPath(servicedir));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw err;
+  }
+  return buf.length % DEATH_RECORD_SIZE === 0 ? decodeDeathTally(buf) : [];
+}
+
+/** Atomic (death_tally.new then rename), as s6_dtally_write. */
+export function writeDeathTally(servicedir: string, records: readonly DeathRecord[]): void {
+  writeFileAtomic(deathTallyPath(servicedir), encodeDeathTally(records));
+}

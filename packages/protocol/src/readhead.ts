@@ -1,0 +1,21 @@
+import * as fs from "node:fs";
+
+/**
+ * Reads until `max` bytes or end of file, like skalibs' allread: a file
+ * longer than `max` shows up as exactly `max` bytes.
+ */
+export function readHead(file: string, max: number, openFlags = fs.constants.O_RDONLY): Buffer {
+  const fd = fs.openSync(file, openFlags);
+  try {
+    const buf = Buffer.alloc(max);
+    let got = 0;
+    while (got < max) {
+      const n = fs.readSync(fd, buf, got, max - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
