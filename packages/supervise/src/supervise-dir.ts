@@ -106,7 +106,8 @@ export function initSuperviseDir(dir: string): SuperviseFiles {
   return withUmask0(() => {
     if (makeDir(eventDir)) {
       try {
-        chownSync(eventDir, -1, process.getegid());
+        // getegid exists on every POSIX platform, the only kind ts6 runs on.
+        chownSync(eventDir, -1, process.getegid!());
         chmodSync(eventDir, 0o3730);
       } catch (err) {
         throw fail("set the mode of", eventDir, err);
