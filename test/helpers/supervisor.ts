@@ -1,0 +1,97 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { withDeadline } from "./deadline.js";
+import { s6 } from "./s6.js";
+import { TAG_VARIABLE, killTagged, newTag } from "./tagged-processes.js";
+
+/** The two supervisors a compat test can run: Debian's s6-supervise, or ours. */
+export type Engine = "s6" | "ts6";
+export const ENGINES: readonly Engine[] = ["s6", "ts6"];
+
+/** The compiled ts6-supervise (build first: npx tsc -b). */
+export const TS6_SUPERVISE = fileURLToPath(new URL("../../packages/cli/bin/ts6-supervise.js", import.meta.url));
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface SuperviseOptions {
+  /** The supervisor's cwd; `dir` is passed as given, and so becomes run's NAME. */
+  cwd: string;
+  dir: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * A supervisor running as a child of the test, leader of its own process
+ * group, with everything it prints kept. Its services carry its tag, so
+ * stop() finds them even in their own sessions.
+ */
+export class SupervisorProcess {
+  readonly pid: number;
+  readonly exited: Promise<Exit>;
+  private readonly child: ChildProcess;
+  private readonly tag = newTag();
+  private out = "";
+  private err = "";
+  private exit: Exit | undefined;
+
+  constructor(readonly engine: Engine, opts: SuperviseOptions) {
+    const [file, args] = engine === "s6"
+      ? [s6("s6-supervise"), [opts.dir]]
+      : [process.execPath, [TS6_SUPERVISE, opts.dir]];
+    this.child = spawn(file, args, {
+      cwd: opts.cwd,
+      env: { ...(opts.env ?? process.env), [TAG_VARIABLE]: this.tag },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    if (this.child.pid === undefined) throw new Error(`unable to spawn ${file}`);
+    this.pid = this.child.pid;
+    this.child.stdout!.setEncoding("utf8").on("data", (s: string) => (this.out += s));
+    this.child.stderr!.setEncoding("utf8").on("data", (s: string) => (this.err += s));
+    this.exited = new Promise((resolve) => {
+      this.child.once("exit", (code, signal) => {
+        this.exit = { code, signal };
+        resolve(this.exit);
+      });
+    });
+  }
+
+  get running(): boolean {
+    return this.exit === undefined;
+  }
+
+  /** What the supervisor and its services wrote to stdout so far. */
+  get stdout(): string {
+    return this.out;
+  }
+
+  /** The supervisor's diagnostics (and its services' stderr) so far. */
+  get stderr(): string {
+    return this.err;
+  }
+
+  signal(sig: NodeJS.Signals): void {
+    process.kill(this.pid, sig);
+  }
+
+  /** Resolves when the supervisor exits, rejects after `ms`. */
+  waitExit(ms = 10_000): Promise<Exit> {
+    return withDeadline(this.exited, ms, () => `exit of ${this.engine}-supervise (stderr: ${this.err})`);
+  }
+
+  /** SIGKILLs the supervisor's group and every process that carries its tag. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.running) {
+      try {
+        process.kill(-this.pid, "SIGKILL");
+      } catch {
+        // The group is already empty.
+      }
+    }
+    await killTagged(this.tag);
+    await this.waitExit(5000);
+  }
+}
