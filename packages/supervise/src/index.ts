@@ -6,4 +6,4 @@ export { devNullFds } from "./devnull.js";
 export type { State } from "./state-table.js";
 export { Scanner, KILL, SPECIAL_LOGGER, type ScannerOptions } from "./scanner.js";
 export { installScannerSignals } from "./svscan-signals.js";
-export { watchScandir } from "./watch.js";
+export { watchScandir, type ScandirWatch } from "./watch.js";

@@ -7,7 +7,13 @@ import { watch, type FSWatcher } from "chokidar";
  * names are ignored, so .s6-svscan/ traffic never causes a rescan; entries
  * inside service directories are never watched (depth 0).
  */
-export function watchScandir(scandir: string, onChange: () => void, debounceMs = 10): () => Promise<void> {
+export interface ScandirWatch {
+  /** Resolves once the watch is live: changes from then on are seen. */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export function watchScandir(scandir: string, onChange: () => void, debounceMs = 10): ScandirWatch {
   let pending: NodeJS.Timeout | undefined;
   const fire = (): void => {
     pending = undefined;
@@ -23,8 +29,12 @@ export function watchScandir(scandir: string, onChange: () => void, debounceMs =
     pending ??= setTimeout(fire, debounceMs);
   };
   for (const ev of ["add", "addDir", "unlink", "unlinkDir"] as const) watcher.on(ev, trigger);
-  return async () => {
-    if (pending !== undefined) clearTimeout(pending);
-    await watcher.close();
+  const ready = new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
+  return {
+    ready,
+    close: async () => {
+      if (pending !== undefined) clearTimeout(pending);
+      await watcher.close();
+    },
   };
 }

@@ -81,21 +81,26 @@ try {
   throw err;
 }
 const uninstall = installScannerSignals(scanner, reaper, log, ".");
-const unwatch = opts.watch ? watchScandir(".", () => scanner.rescan()) : undefined;
+const watcher = opts.watch ? watchScandir(".", () => scanner.rescan()) : undefined;
 
-if (opts.notif !== undefined) {
+// Ready means ready for everything: commands, and a directory added from
+// now on, which the watch only sees once it is live.
+void (watcher?.ready ?? Promise.resolve()).then(() => {
+  // Anything added while the watch was starting is picked up by this scan.
+  scanner.rescan();
+  if (opts.notif === undefined) return;
   try {
     writeSync(opts.notif, "\n");
   } catch (err) {
     log.warn({ fd: opts.notif }, `unable to write to the notification fd: ${(err as Error).message}`);
   }
   closeSync(opts.notif);
-}
+});
 
 scanner.once("done", () => {
   void (async () => {
     uninstall();
-    await unwatch?.();
+    await watcher?.close();
     scanner.close();
     reaper.close();
     execFinal(".s6-svscan/finish", 0);
