@@ -49,9 +49,13 @@ export class Sandbox {
   private readonly supervisors: SupervisorProcess[] = [];
   private readonly recorders: EventRecorder[] = [];
 
-  /** A supervisor on `opts.dir` (relative to `opts.cwd`), tracked for teardown. */
-  start(engine: Engine, opts: SuperviseOptions): SupervisorProcess {
-    const sup = new SupervisorProcess(engine, opts);
+  /**
+   * A supervisor on `opts.dir` (relative to `opts.cwd`), tracked for
+   * teardown; its output goes to files in the sandbox.
+   */
+  start(engine: Engine, opts: Omit<SuperviseOptions, "output">): SupervisorProcess {
+    const output = join(this.path, `${engine}-supervise-${this.supervisors.length}`);
+    const sup = new SupervisorProcess(engine, { ...opts, output });
     this.supervisors.push(sup);
     return sup;
   }

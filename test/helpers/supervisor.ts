@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, openSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { withDeadline } from "./deadline.js";
 import { s6 } from "./s6.js";
@@ -21,6 +22,12 @@ export interface SuperviseOptions {
   cwd: string;
   dir: string;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Where the supervisor's (and so its services') stdout and stderr go:
+   * PREFIX.stdout and PREFIX.stderr. Files, not pipes, so that everything
+   * written before the supervisor exited is there to read once it has.
+   */
+  output: string;
 }
 
 /**
@@ -33,24 +40,31 @@ export class SupervisorProcess {
   readonly exited: Promise<Exit>;
   private readonly child: ChildProcess;
   private readonly tag = newTag();
-  private out = "";
-  private err = "";
+  private readonly outFile: string;
+  private readonly errFile: string;
   private exit: Exit | undefined;
 
   constructor(readonly engine: Engine, opts: SuperviseOptions) {
     const [file, args] = engine === "s6"
       ? [s6("s6-supervise"), [opts.dir]]
       : [process.execPath, [TS6_SUPERVISE, opts.dir]];
-    this.child = spawn(file, args, {
-      cwd: opts.cwd,
-      env: { ...(opts.env ?? process.env), [TAG_VARIABLE]: this.tag },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
+    this.outFile = `${opts.output}.stdout`;
+    this.errFile = `${opts.output}.stderr`;
+    const out = openSync(this.outFile, "a");
+    const err = openSync(this.errFile, "a");
+    try {
+      this.child = spawn(file, args, {
+        cwd: opts.cwd,
+        env: { ...(opts.env ?? process.env), [TAG_VARIABLE]: this.tag },
+        stdio: ["ignore", out, err],
+        detached: true,
+      });
+    } finally {
+      closeSync(out);
+      closeSync(err);
+    }
     if (this.child.pid === undefined) throw new Error(`unable to spawn ${file}`);
     this.pid = this.child.pid;
-    this.child.stdout!.setEncoding("utf8").on("data", (s: string) => (this.out += s));
-    this.child.stderr!.setEncoding("utf8").on("data", (s: string) => (this.err += s));
     this.exited = new Promise((resolve) => {
       this.child.once("exit", (code, signal) => {
         this.exit = { code, signal };
@@ -65,12 +79,12 @@ export class SupervisorProcess {
 
   /** What the supervisor and its services wrote to stdout so far. */
   get stdout(): string {
-    return this.out;
+    return readFileSync(this.outFile, "utf8");
   }
 
   /** The supervisor's diagnostics (and its services' stderr) so far. */
   get stderr(): string {
-    return this.err;
+    return readFileSync(this.errFile, "utf8");
   }
 
   signal(sig: NodeJS.Signals): void {
@@ -79,7 +93,7 @@ export class SupervisorProcess {
 
   /** Resolves when the supervisor exits, rejects after `ms`. */
   waitExit(ms = 10_000): Promise<Exit> {
-    return withDeadline(this.exited, ms, () => `exit of ${this.engine}-supervise (stderr: ${this.err})`);
+    return withDeadline(this.exited, ms, () => `exit of ${this.engine}-supervise (stderr: ${this.stderr})`);
   }
 
   /** SIGKILLs the supervisor's group and every process that carries its tag. Idempotent. */
