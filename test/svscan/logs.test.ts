@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cleanup, run, s6Available, startTree, svwait, tmpScandir, writeService, type Tree } from "./harness.js";
+import { haveS6 } from "../helpers/s6.js";
+import { run } from "../helpers/run.js";
+import { removeScandir, startTree, svwait, tmpScandir, writeService, type Tree } from "./harness.js";
 
 const node = process.execPath;
 
@@ -67,7 +69,7 @@ function verify(text: string): Verdict {
 /** Spacing between the blows of a scenario; nothing waits on this for a state. */
 const pace = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
-const haveS6 = s6Available();
+const withS6 = haveS6("log pipe across restarts");
 async function scenario(killSignal: "k" | "t"): Promise<Verdict> {
   const scandir = tmpScandir("logs");
   let tree: Tree | undefined;
@@ -76,7 +78,7 @@ async function scenario(killSignal: "k" | "t"): Promise<Verdict> {
     return await exercise(tree, killSignal);
   } finally {
     await tree?.stop().catch(() => undefined);
-    cleanup(scandir);
+    removeScandir(scandir);
   }
 }
 
@@ -114,7 +116,7 @@ async function exercise(tree: Tree, killSignal: "k" | "t"): Promise<Verdict> {
   return v;
 }
 
-describe.skipIf(!haveS6)("log pipe across restarts", () => {
+describe.skipIf(!withS6)("log pipe across restarts", () => {
   it.concurrent("loses nothing when the logger is stopped with SIGTERM", async () => {
     const v = await scenario("t");
     expect(v.gaps).toBe(0);

@@ -11,7 +11,7 @@ import {
   readLockFd, readMaxDeathTally, readNotificationFd, readTimeoutFinish, readTimeoutKill,
   tainNow, writeDeathTally, writeStatusFile,
 } from "@ts6/protocol";
-import { errnoCode, errorText } from "./errors.js";
+import { SupervisorStartError, errnoCode, errorText } from "./errors.js";
 import { openFifoReader, readerSocket } from "./fifo-socket.js";
 import type { Logger } from "./log.js";
 import type { Reaper } from "./reaper.js";
@@ -49,11 +49,18 @@ export interface SupervisorEvents {
 }
 
 export class Supervisor extends EventEmitter<SupervisorEvents> {
+  /** The service directory as given: for messages, and what NAME refers to. */
   readonly dir: string;
   readonly name: string;
   private readonly log: Logger;
   private readonly reaper: Reaper;
-  private readonly eventDir: string;
+  /**
+   * The service directory as this process reaches it: through an fd opened
+   * at start, so that, like s6-supervise after its chdir, the supervisor
+   * keeps working when the directory is renamed or moved away.
+   */
+  private here = "";
+  private dirFd = -1;
   private stdio: [number, number, number];
 
   private state: State = "down";
@@ -78,22 +85,37 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.name = opts.name;
     this.reaper = opts.reaper;
     this.log = opts.log.child({ service: opts.name });
-    this.eventDir = join(opts.dir, "event");
     this.stdio = [ownCopy(opts.stdio[0]), ownCopy(opts.stdio[1]), ownCopy(opts.stdio[2])];
   }
 
   /** Sets up supervise/ and event/ and starts supervising. Throws SupervisorStartError. */
   start(): void {
-    const files = initSuperviseDir(this.dir);
+    try {
+      this.dirFd = openSync(this.dir, constants.O_RDONLY | constants.O_DIRECTORY);
+    } catch (err) {
+      throw new SupervisorStartError(`unable to chdir to ${this.dir}: ${errorText(err)}`, 111, errnoCode(err));
+    }
+    this.here = `/proc/self/fd/${this.dirFd}`;
+    let files;
+    try {
+      files = initSuperviseDir(this.here);
+    } catch (err) {
+      closeSync(this.dirFd);
+      if (err instanceof SupervisorStartError) {
+        throw new SupervisorStartError(err.message.split(this.here).join(this.dir), err.exitCode, err.code);
+      }
+      throw err;
+    }
     this.lockFd = files.lockFd;
     try {
       this.control = openFifoReader(files.controlPath, (chunk) => this.onControl(chunk));
-      const tally = join(this.dir, "supervise", "death_tally");
+      const tally = join(this.here, "supervise", "death_tally");
       closeSync(openSync(tally, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_CREAT | constants.O_TRUNC, 0o666));
       this.status.wantUp = !this.exists("down");
     } catch (err) {
       this.control?.destroy();
       closeSync(this.lockFd);
+      closeSync(this.dirFd);
       for (const fd of this.stdio) releaseCopy(fd);
       throw err;
     }
@@ -201,13 +223,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   // --- starting run --------------------------------------------------------
 
   private tryStart(): void {
-    const lockFdNum = this.config(readLockFd(this.dir));
+    const lockFdNum = this.config(readLockFd(this.here));
     let serviceLock = -1;
     if (lockFdNum !== undefined) {
       serviceLock = this.openServiceLock();
       if (serviceLock < 0) return;
     }
-    const notifFdNum = this.config(readNotificationFd(this.dir));
+    const notifFdNum = this.config(readNotificationFd(this.here));
     let notifPipe: { read: number; write: number } | undefined;
     if (notifFdNum !== undefined) {
       if (serviceLock >= 0 && notifFdNum === lockFdNum) {
@@ -230,7 +252,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (serviceLock >= 0 && lockFdNum !== undefined) fds.set(lockFdNum, serviceLock);
     let pid: number;
     try {
-      pid = spawn({ file: "./run", argv: ["run", this.name], cwd: this.dir, fds: [...fds] });
+      pid = spawn({ file: "./run", argv: ["run", this.name], cwd: this.here, fds: [...fds] });
     } catch (err) {
       if (notifPipe !== undefined) closeSync(notifPipe.read);
       this.spawnFailed("run", err);
@@ -260,28 +282,28 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * description the child inherits, so the running service holds it.
    */
   private openServiceLock(): number {
-    const path = join(this.dir, "supervise", "service-lock");
+    const path = join(this.here, "supervise", "service-lock");
     let fd: number;
     try {
       fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
     } catch (err) {
-      this.log.warn({ file: path, code: errnoCode(err) }, `unable to open ${path} for writing (waiting 60 seconds)`);
+      this.log.warn({ file: this.shown(path), code: errnoCode(err) }, `unable to open ${this.shown(path)} for writing (waiting 60 seconds)`);
       this.setTimeout(60 * SECOND);
       return -1;
     }
     try {
       if (fstatSync(fd).size > 0) {
         ftruncateSync(fd, 0);
-        this.log.warn({ file: path }, "a previous instance of the service wrote to the lock file!");
+        this.log.warn({ file: this.shown(path) }, "a previous instance of the service wrote to the lock file!");
       }
       if (!lock(fd)) {
-        this.log.warn({ file: path }, "another instance of the service is already running (waiting 60 seconds)");
+        this.log.warn({ file: this.shown(path) }, "another instance of the service is already running (waiting 60 seconds)");
         closeSync(fd);
         this.setTimeout(60 * SECOND);
         return -1;
       }
     } catch (err) {
-      this.log.warn({ file: path, code: errnoCode(err) }, `unable to lock ${path} (waiting 60 seconds)`);
+      this.log.warn({ file: this.shown(path), code: errnoCode(err) }, `unable to lock ${this.shown(path)} (waiting 60 seconds)`);
       closeSync(fd);
       this.setTimeout(60 * SECOND);
       return -1;
@@ -358,7 +380,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const argv = ["finish", String(signalled ? 256 : wexitstatus(wstat)), String(signalled ? wtermsig(wstat) : 0), this.name];
     let pid = 0;
     try {
-      pid = spawn({ file: "./finish", argv, cwd: this.dir, fds: [[0, this.stdio[0]], [1, this.stdio[1]], [2, this.stdio[2]]] });
+      pid = spawn({ file: "./finish", argv, cwd: this.here, fds: [[0, this.stdio[0]], [1, this.stdio[1]], [2, this.stdio[2]]] });
     } catch (err) {
       const code = errnoCode(err);
       if (code === "EAGAIN" || code === "ENOMEM") {
@@ -376,21 +398,21 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.status.finishing = true;
     this.announce();
     this.event("d");
-    const timeout = this.config(readTimeoutFinish(this.dir));
+    const timeout = this.config(readTimeoutFinish(this.here));
     this.setTimeout(timeout > 0 ? timeout : Infinity);
     return true;
   }
 
   private recordDeath(wstat: number): void {
-    const max = this.config(readMaxDeathTally(this.dir));
+    const max = this.config(readMaxDeathTally(this.here));
     if (max === 0) return;
     const signalled = wifsignaled(wstat);
     const sig = signalled ? wtermsig(wstat) : 0;
     const record = { stamp: this.status.stamp, exitcode: signalled ? 128 + sig : wexitstatus(wstat), sig };
     try {
-      const tally = readDeathTally(this.dir);
+      const tally = readDeathTally(this.here);
       tally.push(record);
-      writeDeathTally(this.dir, tally.slice(-max));
+      writeDeathTally(this.here, tally.slice(-max));
     } catch (err) {
       this.log.warn({ file: "supervise/death_tally", code: errnoCode(err) }, `unable to update death_tally: ${errorText(err)}`);
     }
@@ -423,7 +445,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.status.wantUp = false;
     this.kill(this.downSignal());
     this.resume();
-    const timeout = this.config(readTimeoutKill(this.dir));
+    const timeout = this.config(readTimeoutKill(this.here));
     if (timeout > 0) {
       this.setTimeout(timeout);
       this.dying = true;
@@ -443,7 +465,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private downSignal(): number {
-    return this.config(readDownSignal(this.dir));
+    return this.config(readDownSignal(this.here));
   }
 
   private pause(): void {
@@ -495,7 +517,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private addDown(): void {
     try {
-      writeFileSync(join(this.dir, "down"), "");
+      writeFileSync(join(this.here, "down"), "");
     } catch (err) {
       this.log.warn({ file: "down", code: errnoCode(err) }, "unable to create ./down file");
     }
@@ -503,7 +525,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private delDown(): void {
     try {
-      unlinkSync(join(this.dir, "down"));
+      unlinkSync(join(this.here, "down"));
     } catch (err) {
       if (errnoCode(err) !== "ENOENT") this.log.warn({ file: "down", code: errnoCode(err) }, "unable to unlink ./down file");
     }
@@ -511,7 +533,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private exists(file: string): boolean {
     try {
-      accessSync(join(this.dir, file));
+      accessSync(join(this.here, file));
       return true;
     } catch (err) {
       if (errnoCode(err) === "ENOENT") return false;
@@ -523,9 +545,15 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private config<T>(v: ConfigValue<T>): T {
     if (v.warning !== undefined) {
-      this.log.warn({ file: v.warning.file, problem: v.warning.problem }, `${v.warning.problem} in ${v.warning.file}, using ${v.warning.fallback}`);
+      const file = this.shown(v.warning.file);
+      this.log.warn({ file, problem: v.warning.problem }, `${v.warning.problem} in ${file}, using ${v.warning.fallback}`);
     }
     return v.value;
+  }
+
+  /** A path under the directory fd, as the user knows it. */
+  private shown(path: string): string {
+    return path.startsWith(this.here) ? join(this.dir, path.slice(this.here.length)) : path;
   }
 
   private setTimeout(ms: number): void {
@@ -538,7 +566,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private announce(): void {
     try {
-      writeStatusFile(this.dir, this.status);
+      writeStatusFile(this.here, this.status);
     } catch (err) {
       this.log.warn({ file: "supervise/status", code: errnoCode(err) }, `unable to write status file: ${errorText(err)}`);
     }
@@ -546,7 +574,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private event(bytes: string): void {
     try {
-      notify(this.eventDir, bytes);
+      notify(join(this.here, "event"), bytes);
     } catch (err) {
       this.log.warn({ file: "event", code: errnoCode(err) }, `unable to notify event/: ${errorText(err)}`);
     }
@@ -564,6 +592,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (this.status.pid > 0) this.reaper.forget(this.status.pid);
     if (this.lockFd >= 0) closeSync(this.lockFd);
     this.lockFd = -1;
+    closeSync(this.dirFd);
     for (const fd of this.stdio) releaseCopy(fd);
     this.emit("exit");
   }
