@@ -5,6 +5,7 @@ import { playBoth, type Scenario } from "./differential/harness.js";
 import { COMMANDS } from "./differential/commands.js";
 import { FAULTS } from "./differential/faults.js";
 import { LIFECYCLE } from "./differential/lifecycle.js";
+import { PROCESS } from "./differential/process.js";
 import { SUPERVISOR_SIGNALS } from "./differential/supervisor-signals.js";
 
 /*
@@ -15,7 +16,7 @@ import { SUPERVISOR_SIGNALS } from "./differential/supervisor-signals.js";
  * checked on both runs with a tolerance.
  */
 
-const SCENARIOS: Scenario[] = [...LIFECYCLE, ...COMMANDS, ...SUPERVISOR_SIGNALS, ...FAULTS];
+const SCENARIOS: Scenario[] = [...LIFECYCLE, ...COMMANDS, ...SUPERVISOR_SIGNALS, ...FAULTS, ...PROCESS];
 
 if (haveS6("differential s6-supervise vs ts6-supervise")) {
   describe.concurrent("the same scenario under s6-supervise and ts6-supervise", () => {

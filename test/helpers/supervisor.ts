@@ -12,6 +12,13 @@ export const ENGINES: readonly Engine[] = ["s6", "ts6"];
 /** The compiled ts6-supervise (build first: npx tsc -b). */
 export const TS6_SUPERVISE = fileURLToPath(new URL("../../packages/cli/bin/ts6-supervise.js", import.meta.url));
 
+/**
+ * Execs its arguments with nothing open but 0, 1 and 2, as s6-svscan
+ * starts a supervisor: whatever fds the test runner leaks would otherwise
+ * reach s6's services, and not ts6's, which closes them on purpose.
+ */
+const CLEAN_EXEC = 'for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done; exec "$@"';
+
 export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -45,15 +52,13 @@ export class SupervisorProcess {
   private exit: Exit | undefined;
 
   constructor(readonly engine: Engine, opts: SuperviseOptions) {
-    const [file, args] = engine === "s6"
-      ? [s6("s6-supervise"), [opts.dir]]
-      : [process.execPath, [TS6_SUPERVISE, opts.dir]];
+    const argv = engine === "s6" ? [s6("s6-supervise"), opts.dir] : [process.execPath, TS6_SUPERVISE, opts.dir];
     this.outFile = `${opts.output}.stdout`;
     this.errFile = `${opts.output}.stderr`;
     const out = openSync(this.outFile, "a");
     const err = openSync(this.errFile, "a");
     try {
-      this.child = spawn(file, args, {
+      this.child = spawn("/bin/bash", ["-c", CLEAN_EXEC, "supervisor", ...argv], {
         cwd: opts.cwd,
         env: { ...(opts.env ?? process.env), [TAG_VARIABLE]: this.tag },
         stdio: ["ignore", out, err],
@@ -63,7 +68,7 @@ export class SupervisorProcess {
       closeSync(out);
       closeSync(err);
     }
-    if (this.child.pid === undefined) throw new Error(`unable to spawn ${file}`);
+    if (this.child.pid === undefined) throw new Error(`unable to spawn ${argv.join(" ")}`);
     this.pid = this.child.pid;
     this.exited = new Promise((resolve) => {
       this.child.once("exit", (code, signal) => {

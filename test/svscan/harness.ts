@@ -54,7 +54,9 @@ export interface Tree {
 }
 
 /** Starts s6-svscan or ts6-svscan on scandir and resolves once it accepts commands (-d 3). */
-export async function startTree(kind: Kind, scandir: string, args: readonly string[] = [], timeoutMs = 5000): Promise<Tree> {
+export async function startTree(
+  kind: Kind, scandir: string, args: readonly string[] = [], timeoutMs = 5000, env: NodeJS.ProcessEnv = {},
+): Promise<Tree> {
   const tag = newTag();
   const [cmd, argv] = kind === "ts6"
     ? [process.execPath, [TS6_SVSCAN, "-d", "3", ...args, scandir]]
@@ -62,7 +64,7 @@ export async function startTree(kind: Kind, scandir: string, args: readonly stri
   const proc = spawn(cmd, argv, {
     detached: true,
     stdio: ["ignore", "pipe", "pipe", "pipe"],
-    env: { ...process.env, [TAG_VARIABLE]: tag },
+    env: { ...process.env, ...env, [TAG_VARIABLE]: tag },
   });
   let out = "";
   proc.stdout!.on("data", (b: Buffer) => (out += b.toString()));

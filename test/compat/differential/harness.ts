@@ -31,9 +31,13 @@ export class Play {
     return this.s.dir;
   }
 
-  /** Paths differ between the two runs; what a client prints about them should not. */
-  private clean(text: string): string {
-    return text.split(this.s.root).join("ROOT");
+  /**
+   * Paths differ between the two runs (each has its root and its output
+   * files); what is printed about them should not.
+   */
+  clean(text: string): string {
+    const outputs = new RegExp(`${escape(this.box.path)}/t?s6-supervise-\\d+\\.`, "g");
+    return text.replace(outputs, "OUTPUT.").split(this.s.root).join("ROOT");
   }
 
   note(label: string, value: unknown): void {
@@ -126,6 +130,10 @@ export class Play {
   }
 }
 
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 /** Everything compared between the two runs of a scenario. */
 export interface Outcome {
   transcript: Play["transcript"];
@@ -159,7 +167,7 @@ function outcome(p: Play): Outcome {
     transcript: p.transcript,
     events: p.s.events.text,
     finishArgs: readIfExists(join(p.s.root, "finish-args")),
-    stdout: p.s.sup.stdout,
+    stdout: p.clean(p.s.sup.stdout),
     deathTally: tally,
     downFile: existsSync(join(p.dir, "down")),
     files: superviseSnapshot(p.dir),
