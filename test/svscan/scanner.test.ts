@@ -14,8 +14,9 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((f) => f()));
 });
 
-async function tree(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Tree> {
+async function tree(args: string[] = [], env: NodeJS.ProcessEnv = {}, prepare?: (scandir: string) => void): Promise<Tree> {
   const scandir = tmpScandir("scanner");
+  prepare?.(scandir);
   const t = await startTree("ts6", scandir, args, 5000, env);
   cleanups.push(async () => {
     await t.stop().catch(() => undefined);
@@ -63,8 +64,7 @@ describe.skipIf(!withS6)("ts6-svscan on its own", () => {
   });
 
   it("does not rescan for churn inside service directories or dot entries", async () => {
-    const t = await tree([], { TS6_LOG_LEVEL: "debug" });
-    writeService(t.scandir, "a", { run: SLEEPER });
+    const t = await tree([], { TS6_LOG_LEVEL: "debug" }, (dir) => writeService(dir, "a", { run: SLEEPER }));
     await svwait("-u", join(t.scandir, "a"));
     const before = await scansSoFar(t, "X");
     // Status writes, s6-svc traffic, files inside the service dir, dot names.

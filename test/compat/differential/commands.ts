@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { waitProcState } from "../../helpers/proc.js";
 import { FINISH_RECORDER, SLEEPER, script } from "../../helpers/service-dir.js";
 import { waitFile } from "../../helpers/files.js";
 import { waitStatus } from "../../helpers/status-file.js";
@@ -15,15 +16,6 @@ const LOGGED_SIGNALS = ["ALRM", "ABRT", "QUIT", "HUP", "INT", "USR1", "USR2", "W
 const SIGNAL_LOGGER = script(
   `${LOGGED_SIGNALS.map((s) => `trap 'echo ${s} >> ../sigs' ${s}`).join("\n")}\necho >&3\nsleep 100000 &\nwhile :; do wait; done`,
 );
-
-/** The state letter of a process in /proc (R, S, T...), or "gone". */
-function procState(pid: number): string {
-  try {
-    return /\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, "utf8"))?.[1] ?? "?";
-  } catch {
-    return "gone";
-  }
-}
 
 async function sigsLogged(p: Play, n: number): Promise<void> {
   const text = await waitFile(join(p.s.root, "sigs"), (t) => t.split("\n").length > n);
@@ -117,11 +109,11 @@ export const COMMANDS: Scenario[] = [
       const pid = p.statusPid();
       await p.svc("-p");
       await waitStatus(p.dir, (s) => s.paused);
-      p.note("run after p", procState(pid));
+      p.note("run after p", await waitProcState(pid, (st) => st === "T"));
       await p.svstat("paused");
       await p.svc("-c");
       await waitStatus(p.dir, (s) => !s.paused);
-      p.note("run after c", procState(pid));
+      p.note("run after c stopped", (await waitProcState(pid, (st) => st !== "T")) === "T");
       await p.svstat("continued");
       await p.svc("-p");
       await waitStatus(p.dir, (s) => s.paused);

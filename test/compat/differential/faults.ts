@@ -117,10 +117,14 @@ export const FAULTS: Scenario[] = [
   },
   {
     name: "readiness: the newline may come in a later write",
-    files: { run: script("printf ab >&3\nsleep 0.2\nprintf 'c\\nmore\\n' >&3\nexec sleep 100000"), "notification-fd": "3\n" },
+    files: {
+      run: script("printf ab >&3\nwhile [ ! -e ../go ]; do sleep 0.05; done\nprintf 'c\\nmore\\n' >&3\nexec sleep 100000"),
+      "notification-fd": "3\n",
+    },
     async play(p) {
       await p.events(/^su$/);
       await p.svstat("up, not yet ready");
+      writeFileSync(join(p.s.root, "go"), "");
       await p.events(/^suU$/);
       await p.svstat("ready");
     },
