@@ -60,3 +60,37 @@ export function parseUint(s: string | undefined): number | undefined {
   const n = Number(s);
   return Number.isSafeInteger(n) ? n : undefined;
 }
+
+/**
+ * skalibs subgetopt driven one option at a time: `each` sees the options in
+ * command-line order and may end the parse (by throwing) before a later bad
+ * option is reached, as s6's option loops do. Short options only; "--x" is
+ * a bad option, as in skalibs. Returns the operands.
+ */
+export function getoptEach(
+  argv: readonly string[],
+  short: string,
+  each: (name: string, value: string | undefined) => void,
+): string[] {
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") return argv.slice(i + 1);
+    if (arg.startsWith("--")) throw new UsageError(`unknown option ${arg}`);
+    if (!arg.startsWith("-") || arg === "-") break;
+    for (let j = 1; j < arg.length; j++) {
+      const c = arg[j]!;
+      const at = short.indexOf(c);
+      if (at < 0 || c === ":") throw new UsageError(`unknown option -${c}`);
+      if (short[at + 1] !== ":") {
+        each(c, undefined);
+        continue;
+      }
+      const value = j + 1 < arg.length ? arg.slice(j + 1) : argv[++i];
+      if (value === undefined) throw new UsageError(`option -${c} needs a value`);
+      each(c, value);
+      break;
+    }
+  }
+  return argv.slice(i);
+}
