@@ -1,0 +1,34 @@
+import { errnoText } from "./errno-text.js";
+import { Prog, ToolExit } from "./strerr.js";
+
+/** A client tool: s6's usage line (after the name), a summary, and its main. */
+export interface Tool {
+  usage: string;
+  summary: string;
+  main(prog: Prog, argv: readonly string[]): Promise<number>;
+}
+
+/**
+ * Runs a tool as the process: the exit code is the tool's, a ToolExit prints
+ * its message first, and anything unexpected is a temporary failure (111),
+ * as s6 treats errors it has no better code for.
+ */
+export function runTool(tool: Tool, progName: string, argv: readonly string[]): void {
+  tool.main(new Prog(progName, tool.usage), argv).then(
+    (code) => exitAfterFlush(code),
+    (err: unknown) => {
+      if (err instanceof ToolExit) {
+        process.stderr.write(err.text);
+        exitAfterFlush(err.code);
+        return;
+      }
+      process.stderr.write(`${progName}: fatal: ${errnoText(err)}\n`);
+      exitAfterFlush(111);
+    },
+  );
+}
+
+/* process.exit() does not wait for stdout to drain when it is a slow pipe. */
+function exitAfterFlush(code: number): void {
+  process.stdout.write("", () => process.exit(code));
+}
