@@ -1,5 +1,4 @@
 import { accessSync } from "node:fs";
-import { join } from "node:path";
 import { readStatusFile, tainCompare, tainNow } from "@ts6/protocol";
 import { errCode } from "./errno-text.js";
 import { parseOptions } from "./options.js";
@@ -63,7 +62,8 @@ function parseFieldList(prog: Prog, list: string, add: (f: SvstatField) => void)
 }
 
 function isNormallyUp(prog: Prog, dir: string): boolean {
-  const fn = join(dir, "down");
+  // Spelled as s6 spells it in messages: "dir/" + "/down" stays doubled.
+  const fn = `${dir}/down`;
   try {
     accessSync(fn);
     return false;
