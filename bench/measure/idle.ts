@@ -1,0 +1,37 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { type Progress, interleave } from "../interleave.js";
+import type { BenchOptions } from "../options.js";
+import { type Row, row } from "../rows.js";
+import { withTree } from "../session.js";
+import { READY_TIMEOUT_MS } from "./memory.js";
+import { cpuSecondsBetween, cpuTicks, supervisorPids } from "./usage.js";
+
+const IDLE_LIMIT_PERCENT = 0.1;
+
+/**
+ * utime + stime of the supervisor processes over opts.idleSeconds, with
+ * every service up and ready and nothing happening, in % of one core.
+ */
+export async function measureIdle(opts: BenchOptions, progress: Progress): Promise<Row[]> {
+  const n = opts.idleServices;
+  const idle = row(`idle CPU of the supervisors, ${n} services, ${opts.idleSeconds} s`, "% core", {
+    text: `ts6 < ${IDLE_LIMIT_PERCENT}% core`,
+    met: (_ratio, ts6) => ts6 < IDLE_LIMIT_PERCENT,
+  });
+  await interleave(opts.reps, (kind, rep) =>
+    withTree(kind, { services: n, service: "ready" }, async (s) => {
+      await s.events.all("U", READY_TIMEOUT_MS);
+      await s.tree.ready;
+      await sleep(opts.settleMs);
+      const pids = supervisorPids(s);
+      const before = cpuTicks(pids);
+      const t0 = performance.now();
+      await sleep(opts.idleSeconds * 1000);
+      const cpu = cpuSecondsBetween(before, cpuTicks(pids));
+      const percent = (100 * cpu) / ((performance.now() - t0) / 1000);
+      idle.samples[kind].push(percent);
+      progress(`idle ${n}: rep ${rep} ${kind} ${percent.toFixed(3)}% core`);
+    }),
+  );
+  return [idle];
+}

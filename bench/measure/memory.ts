@@ -1,0 +1,41 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { type Progress, interleave } from "../interleave.js";
+import type { BenchOptions } from "../options.js";
+import { type Row, ratioAtMost, row } from "../rows.js";
+import { withTree } from "../session.js";
+import { memoryMB, supervisorPids } from "./usage.js";
+
+export const READY_TIMEOUT_MS = 180_000;
+const RSS_LIMIT_MB = 45;
+
+/**
+ * Pss summed over the supervisor processes (s6-svscan and every
+ * s6-supervise; the one ts6-svscan), services excluded, once every service
+ * is up and ready and the tree has been quiet for settleMs. With 1 service,
+ * also RSS: ts6-svscan's own, and for s6 the sum over its two processes.
+ */
+export async function measureMemory(opts: BenchOptions, progress: Progress): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const n of opts.services) {
+    const pss = row(`memory: Pss of the supervisors, ${n} service${n === 1 ? "" : "s"}`, "MB", n === 1000 ? ratioAtMost(0.5) : undefined);
+    const rss = row("memory: RSS of the supervisors, 1 service", "MB", {
+      text: `ts6 < ${RSS_LIMIT_MB} MB`,
+      met: (_ratio, ts6) => ts6 < RSS_LIMIT_MB,
+    });
+    await interleave(opts.reps, (kind, rep) =>
+      withTree(kind, { services: n, service: "ready" }, async (s) => {
+        await s.events.all("U", READY_TIMEOUT_MS);
+        await s.tree.ready;
+        await sleep(opts.settleMs);
+        const pids = supervisorPids(s);
+        const mb = memoryMB(pids, "Pss");
+        pss.samples[kind].push(mb);
+        if (n === 1) rss.samples[kind].push(memoryMB(pids, "Rss"));
+        progress(`memory ${n}: rep ${rep} ${kind} Pss ${mb.toFixed(2)} MB`);
+      }),
+    );
+    rows.push(pss);
+    if (n === 1) rows.push(rss);
+  }
+  return rows;
+}

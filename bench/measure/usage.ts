@@ -1,0 +1,42 @@
+import { CLOCK_TICKS, procStat, smapsRollup } from "../procfs.js";
+import type { Session } from "../session.js";
+
+const MB = 1024 * 1024;
+
+/**
+ * The tree's supervisor processes, services excluded. Under s6 there must be
+ * one s6-supervise per service, or the sum would quietly miss some.
+ */
+export function supervisorPids(s: Session): number[] {
+  const pids = s.tree.supervisors();
+  const expected = s.tree.kind === "s6" ? s.services.length + 1 : 1;
+  if (pids.length !== expected) throw new Error(`${s.tree.kind}: ${pids.length} supervisor processes, expected ${expected}`);
+  return pids;
+}
+
+/** Sum of a smaps_rollup field ("Pss", "Rss") over pids, in MB. */
+export function memoryMB(pids: readonly number[], field: "Pss" | "Rss"): number {
+  let bytes = 0;
+  for (const pid of pids) bytes += smapsRollup(pid, field);
+  return bytes / MB;
+}
+
+/** utime + stime of each pid now, in clock ticks. */
+export function cpuTicks(pids: readonly number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    const st = procStat(pid);
+    if (st === undefined) throw new Error(`supervisor process ${pid} is gone`);
+    out.set(pid, st.cpuTicks);
+  }
+  return out;
+}
+
+/** CPU seconds used between two cpuTicks readings of the same pids. */
+export function cpuSecondsBetween(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
+  let ticks = 0;
+  for (const [pid, t0] of before) {
+    ticks += (after.get(pid) ?? t0) - t0;
+  }
+  return ticks / CLOCK_TICKS;
+}

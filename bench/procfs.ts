@@ -1,0 +1,65 @@
+import { readFileSync, readdirSync, readlinkSync } from "node:fs";
+
+/** What /proc/PID/stat says of a process; undefined once it is gone. */
+export interface ProcStat {
+  pid: number;
+  comm: string;
+  ppid: number;
+  /** utime + stime, in clock ticks. */
+  cpuTicks: number;
+}
+
+/** Clock ticks per second: USER_HZ, 100 on every Linux architecture ts6 runs on. */
+export const CLOCK_TICKS = 100;
+
+export function procStat(pid: number): ProcStat | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, "latin1");
+  } catch {
+    return undefined;
+  }
+  // comm is in parentheses and may hold spaces or parentheses: it ends at the last ')'.
+  const close = text.lastIndexOf(")");
+  const comm = text.slice(text.indexOf("(") + 1, close);
+  // Fields from the 3rd (state) on; utime and stime are the 14th and 15th.
+  const rest = text.slice(close + 2).split(" ");
+  return { pid, comm, ppid: Number(rest[1]), cpuTicks: Number(rest[11]) + Number(rest[12]) };
+}
+
+/** Every live process whose parent is `ppid`. */
+export function childrenOf(ppid: number): ProcStat[] {
+  const out: ProcStat[] = [];
+  for (const pid of allPids()) {
+    const st = procStat(pid);
+    if (st !== undefined && st.ppid === ppid) out.push(st);
+  }
+  return out;
+}
+
+/** A field of /proc/PID/smaps_rollup ("Pss", "Rss"...), in bytes; 0 once the process is gone. */
+export function smapsRollup(pid: number, field: string): number {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/smaps_rollup`, "latin1");
+  } catch {
+    return 0;
+  }
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(text);
+  if (m === null) throw new Error(`/proc/${pid}/smaps_rollup has no ${field} line`);
+  return Number(m[1]) * 1024;
+}
+
+/** The cwd of a process, or undefined when it is gone or not ours to read. */
+export function procCwd(pid: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pids of every process now alive. */
+export function allPids(): number[] {
+  return readdirSync("/proc").filter((n) => /^\d+$/.test(n)).map(Number);
+}
