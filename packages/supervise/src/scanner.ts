@@ -78,7 +78,15 @@ export class Scanner extends EventEmitter<ScannerEvents> {
       ensureFifo(join(ctl, "control"));
     });
     this.control = openFifoReader(join(ctl, "control"), (chunk) => this.onControl(chunk));
-    this.schedule();
+    // The first scan is done before start returns, so that whoever waits for
+    // readiness can count on everything present at start being supervised.
+    this.scanNow();
+  }
+
+  /** Scans at once, synchronously: what was added before this call is supervised after it. */
+  scanNow(): void {
+    this.wantScan = true;
+    this.pass();
   }
 
   /** Something changed in the scan directory (the watch, SIGALRM, s6-svscanctl -a). */
@@ -150,6 +158,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
 
   private scan(): void {
     this.wantScan = false;
+    this.log.debug("scanning");
     this.deadline = this.opts.rescanMs > 0 ? performance.now() + this.opts.rescanMs : Infinity;
     let names: string[];
     try {

@@ -86,8 +86,8 @@ const watcher = opts.watch ? watchScandir(".", () => scanner.rescan()) : undefin
 // Ready means ready for everything: commands, and a directory added from
 // now on, which the watch only sees once it is live.
 void (watcher?.ready ?? Promise.resolve()).then(() => {
-  // Anything added while the watch was starting is picked up by this scan.
-  scanner.rescan();
+  // Whatever appeared while the watch was starting, it did not see.
+  if (watcher !== undefined) scanner.scanNow();
   if (opts.notif === undefined) return;
   try {
     writeSync(opts.notif, "\n");
