@@ -17,7 +17,7 @@ export interface ConfigValue<T> {
 }
 
 const INT_MAX = 0x7fff_ffff;
-// skalibs' UINT_FMT: room for the ten digits of UINT32_MAX plus one.
+// s6 reads UINT_FMT bytes: 11, one more than UINT32_MAX has digits.
 const UINT_READ_MAX = 11;
 const DOWNSIG_READ_MAX = 15;
 const MAX_DEATH_TALLY_CAP = 4096;
