@@ -13,6 +13,8 @@ static napi_value init(napi_env env, napi_value exports) {
       FN("isSubreaper", js_is_subreaper),
       FN("pipe", js_pipe),
       FN("dup", js_dup),
+      FN("tcsetpgrp", js_tcsetpgrp),
+      FN("getpgrp", js_getpgrp),
       FN("dup2", js_dup2),
       FN("cloexecFrom", js_cloexec_from),
       FN("setNonblock", js_set_nonblock),

@@ -11,6 +11,8 @@ napi_value js_is_subreaper(napi_env env, napi_callback_info info);
 
 napi_value js_pipe(napi_env env, napi_callback_info info);
 napi_value js_dup(napi_env env, napi_callback_info info);
+napi_value js_tcsetpgrp(napi_env env, napi_callback_info info);
+napi_value js_getpgrp(napi_env env, napi_callback_info info);
 napi_value js_dup2(napi_env env, napi_callback_info info);
 napi_value js_cloexec_from(napi_env env, napi_callback_info info);
 napi_value js_set_nonblock(napi_env env, napi_callback_info info);

@@ -83,6 +83,10 @@ static int plan_signals(const struct spawn_req *req, struct spawn_state *st,
   sigset_t all, none;
   short flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
   if (req->setsid) flags |= POSIX_SPAWN_SETSID;
+  else if (req->newgroup) {
+    flags |= POSIX_SPAWN_SETPGROUP;
+    if (check(posix_spawnattr_setpgroup(&st->attr, 0), "posix_spawnattr_setpgroup", fail)) return -1;
+  }
   memset(&all, 0xff, sizeof all);
   sigemptyset(&none);
   if (check(posix_spawnattr_setsigdefault(&st->attr, &all), "posix_spawnattr_setsigdefault",

@@ -16,6 +16,7 @@ struct spawn_req {
   const int32_t *fdmap; /* pairs: child fd, parent fd */
   size_t npairs;
   bool setsid;
+  bool newgroup;       /* without setsid: a process group of its own */
 };
 
 /* Starts a child that has exactly the mapped fds, default signal dispositions

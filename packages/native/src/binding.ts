@@ -13,7 +13,10 @@ export interface NativeBinding {
     env: readonly string[],
     fdmap: Int32Array,
     setsid: boolean,
+    newgroup: boolean,
   ): number;
+  tcsetpgrp(fd: number, pgrp: number): void;
+  getpgrp(): number;
   execve(file: string, argv: readonly string[], env: readonly string[]): never;
   /** [pid, wstat, pid, wstat, ...] */
   reap(): number[];

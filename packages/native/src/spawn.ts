@@ -15,6 +15,8 @@ export interface SpawnOptions {
   fds: ReadonlyArray<readonly [child: number, parent: number]>;
   /** Default true. */
   setsid?: boolean;
+  /** Without setsid: put the child in a new process group of its own (for job control). */
+  newGroup?: boolean;
 }
 
 function currentEnv(): string[] {
@@ -51,6 +53,7 @@ export function spawn(opts: SpawnOptions): number {
       opts.env ?? currentEnv(),
       fdmap,
       opts.setsid ?? true,
+      opts.newGroup ?? false,
     ),
   );
 }

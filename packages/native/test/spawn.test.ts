@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, readlinkSync, realpathS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dup2, pipe, spawn, type SpawnOptions } from "@ts6/native";
+import { dup2, pipe, spawn, type SpawnOptions, getpgrp } from "@ts6/native";
 import {
   childrenOf,
   freeFd,
@@ -132,6 +132,15 @@ describe("spawn: process state", () => {
     });
     await withSleeper({ setsid: false }, (pid) => {
       expect(statFields(pid)[3]).toBe(statFields("self")[3]);
+    });
+  });
+
+  it("puts the child in a process group of its own, in our session, when asked", async () => {
+    await withSleeper({ setsid: false, newGroup: true }, (pid) => {
+      const [, , pgrp, session] = statFields(pid);
+      expect(Number(pgrp)).toBe(pid);
+      expect(session).toBe(statFields("self")[3]);
+      expect(Number(pgrp)).not.toBe(getpgrp());
     });
   });
 

@@ -1,0 +1,31 @@
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "bindings.h"
+
+/* tcsetpgrp(fd, pgrp): hands the terminal's foreground to a process group.
+ * A caller in a background group would get SIGTTOU, and with a handler
+ * installed (Node's) the kernel restarts the call forever; blocking SIGTTOU
+ * for the call is how a shell does it. */
+napi_value js_tcsetpgrp(napi_env env, napi_callback_info info) {
+  napi_value a[2];
+  int fd, pgrp, r, e;
+  sigset_t ttou, old;
+  if (!args_get(env, info, 2, a) || !arg_int(env, a[0], &fd) || !arg_int(env, a[1], &pgrp)) return NULL;
+  sigemptyset(&ttou);
+  sigaddset(&ttou, SIGTTOU);
+  pthread_sigmask(SIG_BLOCK, &ttou, &old);
+  r = tcsetpgrp(fd, pgrp);
+  e = errno;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  return r < 0 ? throw_errno(env, e, "tcsetpgrp", NULL) : make_undefined(env);
+}
+
+/* getpgrp(): this process's group, to take the terminal back later. */
+napi_value js_getpgrp(napi_env env, napi_callback_info info) {
+  (void)info;
+  return make_int(env, getpgrp());
+}

@@ -1,0 +1,14 @@
+import { checkFd } from "./args.js";
+import { sys } from "./errors.js";
+import { native } from "./binding.js";
+
+/** Gives the terminal on fd to process group pgrp, from the foreground or not. */
+export function tcsetpgrp(fd: number, pgrp: number): void {
+  checkFd(fd);
+  if (!Number.isInteger(pgrp) || pgrp <= 0) throw new RangeError(`pgrp must be a positive integer, got ${pgrp}`);
+  sys(() => native.tcsetpgrp(fd, pgrp));
+}
+
+export function getpgrp(): number {
+  return native.getpgrp();
+}
