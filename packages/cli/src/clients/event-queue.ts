@@ -8,6 +8,11 @@ export class EventQueue<T> {
     this.wake?.();
   }
 
+  /** Forgets what has arrived so far. */
+  clear(): void {
+    this.items.length = 0;
+  }
+
   /** The next item, or undefined once `deadline` (a performance.now() value; undefined: none) passes. */
   async next(deadline: number | undefined): Promise<T | undefined> {
     let timer: NodeJS.Timeout | undefined;
