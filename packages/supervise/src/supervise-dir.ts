@@ -1,7 +1,7 @@
 import {
   chmodSync, chownSync, closeSync, constants, mkdirSync, openSync, readlinkSync, statSync,
 } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { lock, mkfifo } from "@ts6/native";
 import { SupervisorStartError, errnoCode, errorText } from "./errors.js";
 
@@ -34,7 +34,10 @@ function makeDir(path: string): boolean {
     if (!isDir) throw new SupervisorStartError(`${path} exists and is not a directory`, 100);
     return false;
   }
-  const dest = resolve(dirname(path), target);
+  // Not path.resolve: the directory may be reached through /proc/self/fd/N,
+  // whose ".." only the kernel knows; s6 resolves the target from its cwd,
+  // which is where the link is.
+  const dest = isAbsolute(target) ? target : `${dirname(path)}/${target}`;
   try {
     mkdirSync(dest, 0o700);
   } catch (err) {
