@@ -6,6 +6,7 @@ import { COMMANDS } from "./differential/commands.js";
 import { FAULTS } from "./differential/faults.js";
 import { LIFECYCLE } from "./differential/lifecycle.js";
 import { PROCESS } from "./differential/process.js";
+import { SETUP } from "./differential/setup.js";
 import { SUPERVISOR_SIGNALS } from "./differential/supervisor-signals.js";
 
 /*
@@ -16,7 +17,7 @@ import { SUPERVISOR_SIGNALS } from "./differential/supervisor-signals.js";
  * checked on both runs with a tolerance.
  */
 
-const SCENARIOS: Scenario[] = [...LIFECYCLE, ...COMMANDS, ...SUPERVISOR_SIGNALS, ...FAULTS, ...PROCESS];
+const SCENARIOS: Scenario[] = [...LIFECYCLE, ...COMMANDS, ...SUPERVISOR_SIGNALS, ...FAULTS, ...PROCESS, ...SETUP];
 
 if (haveS6("differential s6-supervise vs ts6-supervise")) {
   describe.concurrent("the same scenario under s6-supervise and ts6-supervise", () => {

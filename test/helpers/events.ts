@@ -23,6 +23,11 @@ export class EventRecorder {
     });
   }
 
+  /** The listener's fifo in the fifodir. */
+  get path(): string {
+    return this.listener.path;
+  }
+
   /** Every byte so far. */
   get text(): string {
     return this.chunks.map((c) => c.bytes).join("");

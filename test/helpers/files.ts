@@ -32,3 +32,39 @@ export async function waitFile(path: string, pred: (text: string) => boolean, ms
     watcher.close();
   }
 }
+
+/** The deepest ancestor of `path` (or path itself) that exists. */
+function deepestExisting(path: string): string {
+  let p = path;
+  while (!existsSync(p)) p = dirname(p);
+  return p;
+}
+
+/**
+ * Resolves once `path` exists, watching the deepest of its ancestors that
+ * exists (and the next one down as each appears), rejects after `ms`.
+ */
+export async function waitPath(path: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const here = deepestExisting(path);
+    if (here === path) return;
+    const left = end - Date.now();
+    if (left <= 0) throw new Error(`no ${path} after ${ms} ms`);
+    const watcher = watch(here);
+    try {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        const done = (): void => {
+          clearTimeout(timer);
+          resolve();
+        };
+        watcher.on("change", done);
+        // Something may have appeared between looking and watching.
+        if (deepestExisting(path) !== here) done();
+      });
+    } finally {
+      watcher.close();
+    }
+  }
+}

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeFifodir } from "@ts6/protocol";
 import { EventRecorder } from "./events.js";
+import { waitPath } from "./files.js";
 import { type Ran, run } from "./run.js";
 import { s6 } from "./s6.js";
 import { type ServiceFiles, writeServiceDir } from "./service-dir.js";
@@ -19,7 +20,7 @@ export interface Supervised {
   /** Absolute path of the service directory. */
   dir: string;
   sup: SupervisorProcess;
-  /** Subscribed to event/ before the supervisor started: its "s" is the first byte. */
+  /** Subscribed to event/ before the supervisor started (its "s" is the first byte), unless told not to. */
   events: EventRecorder;
   /** Debian's s6-svc with `args`, then the service dir. */
   svc(...args: string[]): Promise<Ran>;
@@ -33,10 +34,17 @@ export interface SuperviseServiceOptions {
   /** Service dir name; default "svc". */
   name?: string;
   env?: NodeJS.ProcessEnv;
+  umask?: number;
   /** Run before the supervisor starts, with the service dir. */
   prepare?: (dir: string) => void;
   /** ms to wait for "s"; default 10 s. */
   timeout?: number;
+  /**
+   * Default true: event/ is made (as s6 clients make it) and subscribed to
+   * before the supervisor starts. False: the supervisor makes event/, and
+   * the recorder subscribes once supervise/status exists, missing the "s".
+   */
+  subscribe?: boolean;
 }
 
 /**
@@ -77,14 +85,18 @@ export class Sandbox {
     const dir = join(root, name);
     writeServiceDir(dir, files);
     opts.prepare?.(dir);
-    makeFifodir(join(dir, "event"), process.getegid!());
-    const events = this.record(join(dir, "event"));
-    const sup = this.start(engine, { cwd: root, dir: name, env: opts.env });
-    const started = events.waitFor(/^s/, opts.timeout ?? 10_000);
+    const subscribe = opts.subscribe ?? true;
+    if (subscribe) makeFifodir(join(dir, "event"), process.getegid!());
+    const early = subscribe ? this.record(join(dir, "event")) : undefined;
+    const sup = this.start(engine, { cwd: root, dir: name, env: opts.env, umask: opts.umask });
+    const started = early !== undefined
+      ? early.waitFor(/^s/, opts.timeout ?? 10_000)
+      : waitPath(join(dir, "supervise", "status"), opts.timeout ?? 10_000);
     const died = sup.exited.then((e) => {
-      throw new Error(`${engine}-supervise exited (${e.code ?? e.signal}) before "s": ${sup.stderr}`);
+      throw new Error(`${engine}-supervise exited (${e.code ?? e.signal}) before it started: ${sup.stderr}`);
     });
     await Promise.race([started, died]);
+    const events = early ?? this.record(join(dir, "event"));
     return {
       engine, root, name, dir, sup, events,
       svc: (...args) => run(s6("s6-svc"), [...args, dir]),

@@ -46,10 +46,18 @@ export const SLEEPER = script("exec sleep 100000");
 /** A service that says it is ready on fd 3, then stays up. */
 export const READY_ON_3 = script("echo >&3\nexec sleep 100000");
 
+/** The line of a finish script that appends its arguments to ../finish-args. */
+export const FINISH_RECORDER_LINE = 'echo "$@" >> ../finish-args';
+
 /** A finish script that appends its arguments, one line per run, to ../finish-args. */
-export const FINISH_RECORDER = script('echo "$@" >> ../finish-args');
+export const FINISH_RECORDER = script(FINISH_RECORDER_LINE);
 
 /** A script line appending "WORD <unix ms>" to ../times, read back by the test. */
 export function stamp(word: string): string {
   return `echo "${word} $(date +%s%3N)" >> ../times`;
+}
+
+/** Script lines counting the starts of a script in ../NAME-count; $n is this start's number. */
+export function countStarts(name: string): string {
+  return `n=$(( $(cat ../${name}-count 2>/dev/null || echo 0) + 1 ))\necho $n > ../${name}-count`;
 }

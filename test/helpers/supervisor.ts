@@ -35,6 +35,8 @@ export interface SuperviseOptions {
    * written before the supervisor exited is there to read once it has.
    */
   output: string;
+  /** The supervisor's umask; default the test's. */
+  umask?: number;
 }
 
 /**
@@ -58,7 +60,8 @@ export class SupervisorProcess {
     const out = openSync(this.outFile, "a");
     const err = openSync(this.errFile, "a");
     try {
-      this.child = spawn("/bin/bash", ["-c", CLEAN_EXEC, "supervisor", ...argv], {
+      const umask = opts.umask === undefined ? "" : `umask ${opts.umask.toString(8)}; `;
+      this.child = spawn("/bin/bash", ["-c", umask + CLEAN_EXEC, "supervisor", ...argv], {
         cwd: opts.cwd,
         env: { ...(opts.env ?? process.env), [TAG_VARIABLE]: this.tag },
         stdio: ["ignore", out, err],

@@ -133,10 +133,10 @@ export const COMMANDS: Scenario[] = [
         await sigsLogged(p, n + 1);
       }
       await p.svstat("still up");
+      await p.svc("-O");
+      await waitStatus(p.dir, (s) => !s.wantUp);
       await p.svc("-t");
       await p.events(/^suUdD$/);
-      await p.svc("-d");
-      await waitStatus(p.dir, (s) => !s.wantUp);
       await p.svstat("killed by t");
     },
   },

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { FINISH_RECORDER, SLEEPER, type ServiceFiles, script } from "../../helpers/service-dir.js";
+import { FINISH_RECORDER, SLEEPER, type ServiceFiles, countStarts, script } from "../../helpers/service-dir.js";
 import { waitStatus } from "../../helpers/status-file.js";
 import type { Play, Scenario } from "./harness.js";
 
@@ -31,12 +31,6 @@ function withServiceLock(dir: string): void {
   writeFileSync(join(dir, "supervise", "service-lock"), "stale pid\n", { mode: 0o644 });
 }
 
-/** Stops a service that restarts every second, and waits until it is wanted down. */
-async function stopLoop(p: Play): Promise<void> {
-  await p.svc("-d");
-  await waitStatus(p.dir, (s) => !s.wantUp);
-}
-
 export const FAULTS: Scenario[] = [
   unrunnable("missing", {}),
   unrunnable("not executable", { run: { text: SLEEPER, mode: 0o644 } }),
@@ -46,7 +40,7 @@ export const FAULTS: Scenario[] = [
   {
     name: "garbage in the number files: warnings, defaults",
     files: {
-      run: script('echo "run $*"\nexit 1'),
+      run: script(`${countStarts("run")}\n[ $n -gt 1 ] && exec sleep 100000\necho "run $*"\nexit 1`),
       finish: FINISH_RECORDER,
       "notification-fd": "x3\n",
       "lock-fd": "2147483648\n",
@@ -54,8 +48,9 @@ export const FAULTS: Scenario[] = [
       "timeout-finish": "-1\n",
     },
     async play(p) {
-      await p.events(/^sudD$/);
-      await stopLoop(p);
+      await p.events(/^sudDu$/, 3000);
+      await p.svc("-d");
+      await p.events(/^sudDudD$/);
       await p.svstat();
     },
     warnings: [
@@ -131,10 +126,15 @@ export const FAULTS: Scenario[] = [
   },
   {
     name: "readiness: ready then exit at once is seen ready first",
-    files: { run: script("echo >&3\nexit 0"), "notification-fd": "3\n", finish: FINISH_RECORDER },
+    files: {
+      run: script(`${countStarts("run")}\necho >&3\n[ $n -gt 1 ] && exec sleep 100000\nexit 0`),
+      "notification-fd": "3\n",
+      finish: FINISH_RECORDER,
+    },
     async play(p) {
-      await p.events(/^suUdD$/);
-      await stopLoop(p);
+      await p.events(/^suUdDuU$/, 3000);
+      await p.svc("-d");
+      await p.events(/^suUdDuUdD$/);
       await p.svstat();
     },
   },

@@ -1,7 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { FINISH_RECORDER, SLEEPER, script, stamp } from "../../helpers/service-dir.js";
-import { waitStatus } from "../../helpers/status-file.js";
+import { FINISH_RECORDER, FINISH_RECORDER_LINE, SLEEPER, countStarts, script, stamp } from "../../helpers/service-dir.js";
 import type { Scenario } from "./harness.js";
 
 /** s6's restart throttle. */
@@ -13,32 +12,36 @@ export const SLACK = 5;
 
 export const LIFECYCLE: Scenario[] = [
   {
+    // Each scenario stops its own loop (here finish exits 125 on the third
+    // death), so that no step of the test has to win a race with a restart.
     name: "crash loop: one start per second, finish told the exit code",
-    files: { run: script(`${stamp("start")}\necho "run $*"\nexit 3`), finish: FINISH_RECORDER },
+    files: {
+      run: script(`${countStarts("run")}\n${stamp("start")}\necho "run $*"\nexit 3`),
+      finish: script(`${FINISH_RECORDER_LINE}\n[ "$(cat ../run-count)" -lt 3 ] || exit 125`),
+    },
     async play(p) {
-      await p.events(/^s(udD){3}$/, 6000);
+      await p.events(/^sudDudDudOD$/, 6000);
       await p.svstat("after three crashes");
-      await p.svc("-d");
-      await waitStatus(p.dir, (st) => !st.wantUp);
-      await p.svstat("told down");
       const starts = p.stamps("start");
       for (const n of [1, 2]) p.timing(`start #${n - 1} to start #${n}`, starts[n]! - starts[n - 1]!, THROTTLE - SLACK, THROTTLE + LATE);
     },
   },
   {
     name: "death tally past its max keeps the last max-death-tally deaths",
-    files: { run: script("exit 4"), "max-death-tally": "2\n" },
+    files: {
+      run: script(`${countStarts("run")}\nexit $n`),
+      finish: script('[ "$(cat ../run-count)" -lt 3 ] || exit 125'),
+      "max-death-tally": "2\n",
+    },
     async play(p) {
-      await p.events(/^s(udD){3}$/, 6000);
-      await p.svc("-d");
-      await waitStatus(p.dir, (st) => !st.wantUp);
+      await p.events(/^sudDudDudOD$/, 6000);
       await p.svstat();
     },
   },
   {
     name: "ready for a second, then SIGKILLed: restarted at once",
     files: {
-      run: script(`${stamp("start")}\necho >&3\nsleep 1.2\n${stamp("kill")}\nkill -9 $$`),
+      run: script(`${countStarts("run")}\n${stamp("start")}\necho >&3\n[ $n -gt 1 ] && exec sleep 100000\nsleep 1.2\n${stamp("kill")}\nkill -9 $$`),
       "notification-fd": "3\n",
       finish: FINISH_RECORDER,
     },
@@ -54,7 +57,10 @@ export const LIFECYCLE: Scenario[] = [
   },
   {
     name: "ready then dead within the second: restarted a second after readiness",
-    files: { run: script(`${stamp("start")}\n${stamp("ready")}\necho >&3\nsleep 0.6\nexit 1`), "notification-fd": "3\n" },
+    files: {
+      run: script(`${countStarts("run")}\n${stamp("start")}\n${stamp("ready")}\necho >&3\n[ $n -gt 1 ] && exec sleep 100000\nsleep 0.6\nexit 1`),
+      "notification-fd": "3\n",
+    },
     async play(p) {
       await p.events(/^suUdDuU$/, 4000);
       await p.svc("-d");
@@ -112,12 +118,10 @@ export const LIFECYCLE: Scenario[] = [
     },
   },
   {
-    name: "a long finish: the finishing state, then timeout-finish kills it",
+    name: "timeout-finish kills a long finish",
     files: { run: script("exit 0"), finish: script('echo "$@" >> ../finish-args\nexec sleep 100000'), "timeout-finish": "300\n", down: "" },
     async play(p) {
       await p.svc("-o");
-      await p.events(/^sud$/);
-      await p.svstat("finishing");
       await p.events(/^sudD$/);
       await p.svstat("finish killed");
       const st = p.status();
