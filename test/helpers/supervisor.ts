@@ -28,6 +28,8 @@ export interface SuperviseOptions {
   /** The supervisor's cwd; `dir` is passed as given, and so becomes run's NAME. */
   cwd: string;
   dir: string;
+  /** The supervisor's arguments, if not just `dir`. */
+  args?: string[];
   env?: NodeJS.ProcessEnv;
   /**
    * Where the supervisor's (and so its services') stdout and stderr go:
@@ -54,7 +56,8 @@ export class SupervisorProcess {
   private exit: Exit | undefined;
 
   constructor(readonly engine: Engine, opts: SuperviseOptions) {
-    const argv = engine === "s6" ? [s6("s6-supervise"), opts.dir] : [process.execPath, TS6_SUPERVISE, opts.dir];
+    const args = opts.args ?? [opts.dir];
+    const argv = engine === "s6" ? [s6("s6-supervise"), ...args] : [process.execPath, TS6_SUPERVISE, ...args];
     this.outFile = `${opts.output}.stdout`;
     this.errFile = `${opts.output}.stderr`;
     const out = openSync(this.outFile, "a");
