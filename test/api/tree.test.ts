@@ -38,7 +38,7 @@ describe.each(engines())("the ts6 API on $name", ({ svscan }) => {
     expect(s.pid).toBeGreaterThan(0);
     expect(s.normallyUp).toBe(true);
     expect(s.wantUp).toBe(true);
-    expect(readFileSync(`/proc/${s.pid}/cmdline`, "latin1")).toContain("sleep");
+    expect(isRunning(s.pid!)).toBe(true);
   });
 
   test("waits for readiness from notification-fd", async () => {
@@ -92,14 +92,14 @@ describe.each(engines())("the ts6 API on $name", ({ svscan }) => {
     expect(second.pid).not.toBe(first.pid);
   });
 
-  test("a finish exiting 125 is a permanent failure: waiting for up rejects", async () => {
+  test("a finish exiting 125 is a permanent failure: waiting for readiness rejects", async () => {
     const t = await start({
-      doomed: { run: "#!/bin/sh\nexit 1\n", finish: "#!/bin/sh\nexit 125\n", down: "" },
+      doomed: { run: "#!/bin/sh\nexit 1\n", finish: "#!/bin/sh\nexit 125\n", "notification-fd": "3\n", down: "" },
     });
     const doomed = t.service("doomed");
     await doomed.waitFor("finished");
-    await expect(doomed.up({ timeout: 5000 })).rejects.toThrow(/failed permanently/);
-    const s = doomed.status();
+    await expect(doomed.sendAndWait("u", "ready", { timeout: 5000 })).rejects.toThrow(/doomed: failed permanently/);
+    const s = await doomed.waitFor("finished");
     expect(s.wantUp).toBe(false);
     expect(s.up).toBe(false);
     expect(s.exitCode).toBe(1);
@@ -123,6 +123,11 @@ describe.each(engines())("the ts6 API on $name", ({ svscan }) => {
     tree = undefined;
     const alive = pids.filter(isRunning);
     expect(alive).toEqual([]);
+  });
+
+  test("a second tree on the same directory is refused with the scanner's message", async () => {
+    const t = await start({ x: { run: SLEEP } });
+    await expect(startTree(t.scandir, { svscan })).rejects.toThrow(/exited with code 100 before it was ready.*\n.*another instance/s);
   });
 
   test("sends commands the scanner understands, and refuses others", async () => {
