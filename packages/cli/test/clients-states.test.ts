@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { type ClientTool, expectSameAsS6 } from "./helpers/compare.js";
 import { haveS6 } from "./helpers/s6-available.js";
-import { ENGINES, STATES, type State, type StateTree, startStateTree } from "./helpers/state-tree.js";
+import { STATES, STATE_ENGINES, type State, type StateTree, startStateTree } from "./helpers/state-tree.js";
 
 /*
  * Each ts6 client against the real one, in every state of the state tree,
- * under Debian's s6-svscan and under ts6-svscan. Waits that cannot succeed
+ * under Debian's s6-svscan, under ts6-svscan, and under lone ts6-supervise
+ * processes. Waits that cannot succeed
  * in a state use a short timeout (exit 99 on both sides).
  */
 
@@ -37,7 +38,7 @@ const CASES: Case[] = [
 ];
 
 if (haveS6("clients in every state")) {
-  describe.each(ENGINES)("clients against a tree run by %s", (engine) => {
+  describe.each(STATE_ENGINES)("clients against services run by %s", (engine) => {
     let fx: StateTree | undefined;
     beforeAll(async () => {
       fx = await startStateTree(engine);

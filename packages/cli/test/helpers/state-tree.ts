@@ -1,12 +1,17 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ServiceHandle, type Tree, startTree } from "ts6";
+import { type ServiceHandle, startTree } from "ts6";
 import { S6_BIN } from "./s6-available.js";
+import { StandaloneSupervisors } from "./standalone.js";
 
 /** The scanners a fixture can run under: Debian's s6-svscan, or ts6-svscan. */
 export type Engine = "s6" | "ts6";
 export const ENGINES: readonly Engine[] = ["s6", "ts6"];
+
+/** Also: one ts6-supervise process per service, without a scanner. */
+export type StateEngine = Engine | "ts6-supervise";
+export const STATE_ENGINES: readonly StateEngine[] = ["s6", "ts6", "ts6-supervise"];
 
 export function svscanOf(engine: Engine): string | undefined {
   return engine === "s6" ? `${S6_BIN}/s6-svscan` : undefined;
@@ -78,10 +83,21 @@ export type State = keyof typeof STATE_SERVICES;
 export const STATES = Object.keys(STATE_SERVICES) as State[];
 
 export interface StateTree {
-  root: string;
   scandir: string;
-  tree: Tree;
+  service(name: string): ServiceHandle;
   stop(): Promise<void>;
+}
+
+interface Running {
+  service(name: string): ServiceHandle;
+  stop(): Promise<unknown>;
+}
+
+async function launch(engine: StateEngine, scandir: string): Promise<Running> {
+  if (engine !== "ts6-supervise") return startTree(scandir, { svscan: svscanOf(engine) });
+  const sups = new StandaloneSupervisors(scandir);
+  for (const name of Object.keys(STATE_SERVICES)) sups.start(name);
+  return sups;
 }
 
 export function writeService(dir: string, spec: Pick<ServiceSpec, "files" | "plain">): void {
@@ -94,12 +110,16 @@ export function writeService(dir: string, spec: Pick<ServiceSpec, "files" | "pla
   }
 }
 
-/** A scan directory holding every STATE_SERVICES service, running under `engine`, each driven into its state. */
-export async function startStateTree(engine: Engine): Promise<StateTree> {
+/**
+ * A scan directory holding every STATE_SERVICES service, running under
+ * `engine`, each driven into its state. (Under ts6-supervise alone, the
+ * "up" service's logger does not run: only a scanner starts loggers.)
+ */
+export async function startStateTree(engine: StateEngine): Promise<StateTree> {
   const root = mkdtempSync(join(tmpdir(), `ts6-states-${engine}-`));
   const scandir = join(root, "scandir");
   for (const [name, spec] of Object.entries(STATE_SERVICES)) writeService(join(scandir, name), spec);
-  const tree = await startTree(scandir, { svscan: svscanOf(engine) });
+  const tree = await launch(engine, scandir);
   const stop = async (): Promise<void> => {
     // The finishing service's ./finish never ends on its own, and s6 waits for it.
     try {
@@ -119,5 +139,5 @@ export async function startStateTree(engine: Engine): Promise<StateTree> {
     await stop();
     throw err;
   }
-  return { root, scandir, tree, stop };
+  return { scandir, service: (name) => tree.service(name), stop };
 }
