@@ -1,41 +1,11 @@
-import { describe, expect, test } from "vitest";
-import { Sandbox } from "../helpers/sandbox.js";
-import { haveS6 } from "../helpers/s6.js";
-import { playBoth, type Scenario } from "./differential/harness.js";
 import { COMMANDS } from "./differential/commands.js";
 import { FAULTS } from "./differential/faults.js";
 import { LIFECYCLE } from "./differential/lifecycle.js";
 import { PROCESS } from "./differential/process.js";
 import { SETUP } from "./differential/setup.js";
+import { differentialSuite } from "./differential/suite.js";
 import { SUPERVISOR_SIGNALS } from "./differential/supervisor-signals.js";
 
-/*
- * Each scenario runs once under Debian's s6-supervise and once under
- * ts6-supervise, on two copies of the same service dir, at the same time.
- * Everything the s6 clients saw, every event byte, finish's arguments and
- * the files in supervise/ must be the same; timing where s6 has a rule is
- * checked on both runs with a tolerance.
- */
-
-const SCENARIOS: Scenario[] = [...LIFECYCLE, ...COMMANDS, ...SUPERVISOR_SIGNALS, ...FAULTS, ...PROCESS, ...SETUP];
-
-if (haveS6("differential s6-supervise vs ts6-supervise")) {
-  describe.concurrent("the same scenario under s6-supervise and ts6-supervise", () => {
-    for (const sc of SCENARIOS) {
-      test(sc.name, async ({ onTestFinished }) => {
-        const box = new Sandbox();
-        onTestFinished(() => box.close());
-        const both = await playBoth(box, sc);
-        expect(both.ts6.outcome, `ts6 differs from s6 in "${sc.name}"`).toEqual(both.s6.outcome);
-        for (const { play } of Object.values(both)) {
-          for (const t of play.timings) {
-            const said = `${play.engine}-supervise: ${t.what} took ${t.ms} ms, want ${t.min}..${t.max}`;
-            expect(t.ms, said).toBeGreaterThanOrEqual(t.min);
-            expect(t.ms, said).toBeLessThanOrEqual(t.max);
-          }
-          for (const w of sc.warnings ?? []) expect(play.s.sup.stderr, `${play.engine}-supervise's warnings`).toMatch(w);
-        }
-      });
-    }
-  });
-}
+differentialSuite("the same scenario under s6-supervise and ts6-supervise", [
+  ...LIFECYCLE, ...COMMANDS, ...SUPERVISOR_SIGNALS, ...FAULTS, ...PROCESS, ...SETUP,
+]);

@@ -12,14 +12,18 @@ import { join } from "node:path";
  * and KILL. Scripts with traps say they are ready once the traps are set:
  * a signal sent on "u" alone could come before them.
  */
-const LOGGED_SIGNALS = ["ALRM", "ABRT", "QUIT", "HUP", "INT", "USR1", "USR2", "WINCH"];
-const SIGNAL_LOGGER = script(
+export const LOGGED_SIGNALS = ["ALRM", "ABRT", "QUIT", "HUP", "INT", "USR1", "USR2", "WINCH"];
+export const SIGNAL_LOGGER = script(
   `${LOGGED_SIGNALS.map((s) => `trap 'echo ${s} >> ../sigs' ${s}`).join("\n")}\necho >&3\nsleep 100000 &\nwhile :; do wait; done`,
 );
 
-async function sigsLogged(p: Play, n: number): Promise<void> {
+/**
+ * Waits for run to have logged `n` signals and notes them; sorted when they
+ * were sent together, since a process takes pending signals by number.
+ */
+export async function sigsLogged(p: Play, n: number, sorted = false): Promise<void> {
   const text = await waitFile(join(p.s.root, "sigs"), (t) => t.split("\n").length > n);
-  p.note(`signals logged by run`, text);
+  p.note(`signals logged by run`, sorted ? text.split("\n").sort().join("\n") : text);
 }
 
 export const COMMANDS: Scenario[] = [

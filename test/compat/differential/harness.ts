@@ -2,6 +2,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type SupervisorStatus, readDeathTally, tainCompare, tainToUnixMs } from "@ts6/protocol";
 import { readIfExists } from "../../helpers/files.js";
+import { run } from "../../helpers/run.js";
+import { s6 } from "../../helpers/s6.js";
 import { type Sandbox, type SuperviseServiceOptions, type Supervised } from "../../helpers/sandbox.js";
 import { type ServiceFiles } from "../../helpers/service-dir.js";
 import { readStatus } from "../../helpers/status-file.js";
@@ -50,6 +52,22 @@ export class Play {
     const r = await this.s.svc(...args);
     this.note(`s6-svc ${args.join(" ")}`, { code: r.code, stdout: r.stdout, stderr: this.clean(r.stderr) });
     return r.code;
+  }
+
+  /**
+   * Runs one of Debian's s6 programs to completion and notes what it did;
+   * "DIR" in `args` stands for the service dir.
+   */
+  async client(program: string, ...args: string[]): Promise<number | null> {
+    const r = await this.clientResult(program, ...args);
+    this.note(`${program} ${args.join(" ")}`, r);
+    return r.code;
+  }
+
+  /** As client(), but noting nothing: for a client run alongside others, noted once they are done. */
+  async clientResult(program: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const r = await run(s6(program), args.map((a) => (a === "DIR" ? this.dir : a)), { timeout: 10_000 });
+    return { code: r.code, stdout: this.clean(r.stdout), stderr: this.clean(r.stderr) };
   }
 
   /** Notes s6-svstat's legacy line and every -o field, pids and times masked. */
