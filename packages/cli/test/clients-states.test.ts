@@ -47,6 +47,12 @@ if (haveS6("clients in every state")) {
       await fx?.stop();
     }, 30_000);
 
+    for (const args of [["-z", "."], ["-a", "."], ["-za", "."], [".."]]) {
+      test(`the scan directory: svscanctl ${args.join(" ")}`, async () => {
+        await expectSameAsS6("svscanctl", args, { cwd: fx!.scandir });
+      });
+    }
+
     for (const state of STATES) {
       for (const c of CASES) {
         test(`${state}: ${c.tool} ${c.args(state).join(" ")}`, async () => {
