@@ -22,9 +22,11 @@ export interface BenchOptions {
   settleMs: number;
   /** Where the results JSON goes; default bench/results/<time>.json. */
   json: string | undefined;
+  /** Node options for ts6-svscan, e.g. --cpu-prof: to profile it inside a figure. */
+  ts6NodeArgs: readonly string[];
 }
 
-export const FULL: Omit<BenchOptions, "only" | "json"> = {
+export const FULL: Omit<BenchOptions, "only" | "json" | "ts6NodeArgs"> = {
   reps: 3,
   services: [1, 10, 100, 1000],
   readyServices: 1000,
@@ -38,11 +40,11 @@ export const FULL: Omit<BenchOptions, "only" | "json"> = {
 };
 
 /** Tiny sizes: every figure, each measured once, in well under 20 s. */
-export const SMOKE: Omit<BenchOptions, "only" | "json"> = {
+export const SMOKE: Omit<BenchOptions, "only" | "json" | "ts6NodeArgs"> = {
   reps: 1,
   services: [1, 5],
   readyServices: 20,
-  roundtrips: 20,
+  roundtrips: 10,
   restarts: 1,
   idleServices: 20,
   idleSeconds: 1,
@@ -65,6 +67,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --crash-seconds S      crash-loop CPU window (default ${FULL.crashSeconds})
   --settle-ms MS         quiet time before memory or CPU is read (default ${FULL.settleMs})
   --json FILE            where to write every sample (default bench/results/<time>.json)
+  --ts6-node-args=ARGS   node options for ts6-svscan, space-separated (e.g. --ts6-node-args="--cpu-prof --cpu-prof-dir=/abs/dir")
 Later options override --smoke's sizes.`;
 
 export class UsageError extends Error {}
@@ -89,7 +92,7 @@ function figureList(text: string): FigureId[] {
   });
 }
 
-type NumericKey = Exclude<keyof BenchOptions, "only" | "services" | "json">;
+type NumericKey = Exclude<keyof BenchOptions, "only" | "services" | "json" | "ts6NodeArgs">;
 
 /** Each numeric flag, the option it sets and how its text is read. */
 const NUMERIC: ReadonlyArray<readonly [flag: string, key: NumericKey, read: (flag: string, text: string) => number]> = [
@@ -118,6 +121,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
         only: { type: "string" },
         services: { type: "string" },
         json: { type: "string" },
+        "ts6-node-args": { type: "string" },
         ...Object.fromEntries(NUMERIC.map(([flag]) => [flag, { type: "string" as const }])),
       },
     }).values;
@@ -129,7 +133,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
     const v = values[flag];
     return typeof v === "string" ? v : undefined;
   };
-  const opts: BenchOptions = { ...(values.smoke === true ? SMOKE : FULL), only: FIGURES, json: text("json") };
+  const opts: BenchOptions = {
+    ...(values.smoke === true ? SMOKE : FULL),
+    only: FIGURES,
+    json: text("json"),
+    ts6NodeArgs: text("ts6-node-args")?.split(" ").filter((a) => a !== "") ?? [],
+  };
   const only = text("only");
   if (only !== undefined) opts.only = figureList(only);
   const services = text("services");

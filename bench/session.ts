@@ -9,6 +9,8 @@ export interface TreeSpec {
   service: ServiceKind;
   /** Every service has a ./down file: the tree starts with all of them down. */
   down?: boolean;
+  /** Node options for ts6-svscan. */
+  ts6NodeArgs: readonly string[];
 }
 
 /** A running tree, as a measurement sees it. */
@@ -37,7 +39,7 @@ export async function withTree<T>(kind: Kind, spec: TreeSpec, fn: (s: Session) =
     // s6-svscan counts at most -c services (500 by default); leave room for loggers.
     const max = Math.max(2000, 2 * spec.services);
     const startedAt = performance.now();
-    tree = Tree.start(kind, root, scandir.path, max);
+    tree = Tree.start(kind, root, scandir.path, max, spec.ts6NodeArgs);
     return await fn({ tree, services: scandir.services, events, startedAt });
   } catch (err) {
     const tail = tree?.logTail() ?? "";

@@ -21,9 +21,9 @@ function scannerEnv(): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? "/usr/bin:/bin" };
 }
 
-export function scannerCommand(kind: Kind, scandir: string, maxServices: number): [string, string[]] {
+export function scannerCommand(kind: Kind, scandir: string, maxServices: number, nodeArgs: readonly string[]): [string, string[]] {
   const args = ["-c", String(maxServices), "-d", "3", scandir];
-  return kind === "s6" ? [S6_SVSCAN, args] : [process.execPath, [TS6_SVSCAN, ...args]];
+  return kind === "s6" ? [S6_SVSCAN, args] : [process.execPath, [...nodeArgs, TS6_SVSCAN, ...args]];
 }
 
 /** @throws when a scanner is missing, with what to do about it. */
@@ -60,9 +60,9 @@ export class Tree {
     this.ready.catch(() => undefined);
   }
 
-  /** Spawns the scanner; the caller takes the time just before. */
-  static start(kind: Kind, root: string, scandir: string, maxServices: number): Tree {
-    const [file, args] = scannerCommand(kind, scandir, maxServices);
+  /** Spawns the scanner (nodeArgs: for ts6-svscan's node); the caller takes the time just before. */
+  static start(kind: Kind, root: string, scandir: string, maxServices: number, nodeArgs: readonly string[]): Tree {
+    const [file, args] = scannerCommand(kind, scandir, maxServices, nodeArgs);
     const log = openSync(join(root, "scanner.log"), "a");
     try {
       const proc = spawn(file, args, { cwd: root, detached: true, env: scannerEnv(), stdio: ["ignore", log, log, "pipe"] });

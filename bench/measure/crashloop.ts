@@ -16,7 +16,7 @@ export async function measureCrashLoop(opts: BenchOptions, progress: Progress): 
   const perStart = row(`crash loop, ${n} services: supervisor CPU per restart`, "ms CPU");
   const rate = row(`crash loop, ${n} services: restarts`, "/s");
   await interleave(opts.reps, (kind, rep) =>
-    withTree(kind, { services: n, service: "crash" }, async (s) => {
+    withTree(kind, { services: n, service: "crash", ts6NodeArgs: opts.ts6NodeArgs }, async (s) => {
       await s.events.all("u", 30_000);
       await s.tree.ready;
       await sleep(opts.settleMs);

@@ -19,7 +19,7 @@ export async function measureIdle(opts: BenchOptions, progress: Progress): Promi
     met: (_ratio, ts6) => ts6 < IDLE_LIMIT_PERCENT,
   });
   await interleave(opts.reps, (kind, rep) =>
-    withTree(kind, { services: n, service: "ready" }, async (s) => {
+    withTree(kind, { services: n, service: "ready", ts6NodeArgs: opts.ts6NodeArgs }, async (s) => {
       await s.events.all("U", READY_TIMEOUT_MS);
       await s.tree.ready;
       await sleep(opts.settleMs);
