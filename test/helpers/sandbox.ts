@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import { s6 } from "./s6.js";
 import { type ServiceFiles, writeServiceDir } from "./service-dir.js";
 import { type Engine, type SuperviseOptions, SupervisorProcess } from "./supervisor.js";
 import { type Svstat, svstat } from "./svstat.js";
+import { TAG_VARIABLE, killTagged, newTag } from "./tagged-processes.js";
 
 /** A service under one supervisor, seen from a test. */
 export interface Supervised {
@@ -35,6 +37,8 @@ export interface SuperviseServiceOptions {
   name?: string;
   env?: NodeJS.ProcessEnv;
   umask?: number;
+  /** See SuperviseOptions.prelude. */
+  prelude?: string;
   /** Run before the supervisor starts, with the service dir. */
   prepare?: (dir: string) => void;
   /** ms to wait for "s"; default 10 s. */
@@ -56,6 +60,7 @@ export class Sandbox {
   readonly path = mkdtempSync(join(tmpdir(), "ts6-compat-"));
   private readonly supervisors: SupervisorProcess[] = [];
   private readonly recorders: EventRecorder[] = [];
+  private readonly tags: string[] = [];
 
   /**
    * A supervisor on `opts.dir` (relative to `opts.cwd`), tracked for
@@ -66,6 +71,18 @@ export class Sandbox {
     const sup = new SupervisorProcess(engine, { ...opts, output });
     this.supervisors.push(sup);
     return sup;
+  }
+
+  /**
+   * Starts a helper process (a lock holder, a listener) in the background;
+   * it and its children are killed by close().
+   */
+  background(file: string, args: readonly string[], cwd = this.path): ChildProcess {
+    const tag = newTag();
+    this.tags.push(tag);
+    const child = spawn(file, args, { cwd, env: { ...process.env, [TAG_VARIABLE]: tag }, stdio: "ignore", detached: true });
+    child.on("error", () => undefined);
+    return child;
   }
 
   record(eventdir: string): EventRecorder {
@@ -88,7 +105,7 @@ export class Sandbox {
     const subscribe = opts.subscribe ?? true;
     if (subscribe) makeFifodir(join(dir, "event"), process.getegid!());
     const early = subscribe ? this.record(join(dir, "event")) : undefined;
-    const sup = this.start(engine, { cwd: root, dir: name, env: opts.env, umask: opts.umask });
+    const sup = this.start(engine, { cwd: root, dir: name, env: opts.env, umask: opts.umask, prelude: opts.prelude });
     const started = early !== undefined
       ? early.waitFor(/^s/, opts.timeout ?? 10_000)
       : waitPath(join(dir, "supervise", "status"), opts.timeout ?? 10_000);
@@ -107,7 +124,10 @@ export class Sandbox {
   async close(): Promise<void> {
     for (const rec of this.recorders) rec.close();
     const errors: unknown[] = [];
-    await Promise.all(this.supervisors.map((s) => s.stop().catch((e: unknown) => errors.push(e))));
+    await Promise.all([
+      ...this.supervisors.map((s) => s.stop()),
+      ...this.tags.map((t) => killTagged(t)),
+    ].map((p) => p.catch((e: unknown) => errors.push(e))));
     rmSync(this.path, { recursive: true, force: true });
     if (errors.length > 0) throw new AggregateError(errors, "teardown left processes behind");
   }

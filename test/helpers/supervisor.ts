@@ -13,11 +13,11 @@ export const ENGINES: readonly Engine[] = ["s6", "ts6"];
 export const TS6_SUPERVISE = fileURLToPath(new URL("../../packages/cli/bin/ts6-supervise.js", import.meta.url));
 
 /**
- * Execs its arguments with nothing open but 0, 1 and 2, as s6-svscan
- * starts a supervisor: whatever fds the test runner leaks would otherwise
+ * Closes every fd but 0, 1 and 2 before the supervisor is exec'd, as
+ * s6-svscan starts a supervisor: whatever fds the test runner leaks would otherwise
  * reach s6's services, and not ts6's, which closes them on purpose.
  */
-const CLEAN_EXEC = 'for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done; exec "$@"';
+const CLEAN_EXEC = 'for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done;';
 
 export interface Exit {
   code: number | null;
@@ -39,6 +39,11 @@ export interface SuperviseOptions {
   output: string;
   /** The supervisor's umask; default the test's. */
   umask?: number;
+  /**
+   * bash commands run just before the supervisor is exec'd, after the fds
+   * above 2 are closed: to hand it an fd or an ignored signal on purpose.
+   */
+  prelude?: string;
 }
 
 /**
@@ -64,7 +69,8 @@ export class SupervisorProcess {
     const err = openSync(this.errFile, "a");
     try {
       const umask = opts.umask === undefined ? "" : `umask ${opts.umask.toString(8)}; `;
-      this.child = spawn("/bin/bash", ["-c", umask + CLEAN_EXEC, "supervisor", ...argv], {
+      const shell = `${umask}${CLEAN_EXEC} ${opts.prelude ?? ""}\nexec "$@"`;
+      this.child = spawn("/bin/bash", ["-c", shell, "supervisor", ...argv], {
         cwd: opts.cwd,
         env: { ...(opts.env ?? process.env), [TAG_VARIABLE]: this.tag },
         stdio: ["ignore", out, err],

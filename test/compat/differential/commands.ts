@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { closeSync, constants, openSync, readFileSync, writeSync } from "node:fs";
 import { waitProcState } from "../../helpers/proc.js";
 import { FINISH_RECORDER, SLEEPER, script } from "../../helpers/service-dir.js";
 import { waitFile } from "../../helpers/files.js";
@@ -27,6 +27,22 @@ export async function sigsLogged(p: Play, n: number, sorted = false): Promise<vo
 }
 
 export const COMMANDS: Scenario[] = [
+  {
+    name: "bytes on supervise/control that are not commands are ignored",
+    files: { run: SLEEPER, down: "" },
+    async play(p) {
+      // Written as a client would, in one write; s6 2.11 knows nothing of 2.13's P, C and K.
+      const fd = openSync(join(p.dir, "supervise", "control"), constants.O_WRONLY | constants.O_NONBLOCK);
+      try {
+        writeSync(fd, Buffer.from("zZ\0\n !?-wsvu"));
+      } finally {
+        closeSync(fd);
+      }
+      await p.events(/^su$/);
+      await p.s.events.expectNone(/./, 300, 2);
+      await p.svstat();
+    },
+  },
   {
     name: "o: up once, not restarted; the down file keeps it normally down",
     files: { run: SLEEPER, down: "" },

@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { FINISH_RECORDER, SLEEPER, type ServiceFiles, countStarts, script } from "../../helpers/service-dir.js";
+import { FINISH_RECORDER, SLEEPER, type ServiceFiles, countStarts, script, writeServiceDir } from "../../helpers/service-dir.js";
 import { waitStatus } from "../../helpers/status-file.js";
 import type { Play, Scenario } from "./harness.js";
+import { LATE, SLACK } from "./lifecycle.js";
 
 /** A service whose run cannot be executed: no event, a warning, a retry in 10 s; u retries at once. */
 function unrunnable(what: string, files: ServiceFiles): Scenario {
@@ -37,6 +38,18 @@ export const FAULTS: Scenario[] = [
   unrunnable("a directory", { run: { directory: true } }),
   unrunnable("a dangling symlink", { run: { symlink: "no-such-file" } }),
   unrunnable("with a missing interpreter", { run: "#!/no/such/interpreter\n" }),
+  {
+    name: "run appears after a failed start: tried again 10 s later",
+    files: { finish: FINISH_RECORDER },
+    async play(p) {
+      await p.s.events.expectNone(/./, 300, 1);
+      writeServiceDir(p.dir, { run: SLEEPER });
+      await p.events(/^su$/, 12_000);
+      const st = p.status();
+      p.timing("supervisor start to the second try", st.stampMs - st.readyMs, 10_000 - SLACK, 10_000 + LATE);
+      await p.svstat();
+    },
+  },
   {
     name: "garbage in the number files: warnings, defaults",
     files: {
@@ -84,6 +97,15 @@ export const FAULTS: Scenario[] = [
       await p.svstat();
     },
     warnings: [/invalid[^\n]*notification-fd/],
+  },
+  {
+    name: "notification-fd beyond the fd limit: run cannot be started",
+    files: { run: SLEEPER, "notification-fd": "100000\n" },
+    async play(p) {
+      await p.s.events.expectNone(/./, 400, 1);
+      await p.svstat("not started");
+    },
+    warnings: [/unable to spawn \.\/run - waiting 10 seconds/],
   },
   {
     name: "notification-fd 1: run's stdout is the notification pipe",
