@@ -1,0 +1,3 @@
+import { clientsInEveryState } from "./helpers/state-suite.js";
+
+clientsInEveryState("ts6");
