@@ -11,7 +11,6 @@ export const ENGINES: readonly Engine[] = ["s6", "ts6"];
 
 /** Also: one ts6-supervise process per service, without a scanner. */
 export type StateEngine = Engine | "ts6-supervise";
-export const STATE_ENGINES: readonly StateEngine[] = ["s6", "ts6", "ts6-supervise"];
 
 export function svscanOf(engine: Engine): string | undefined {
   return engine === "s6" ? `${S6_BIN}/s6-svscan` : undefined;
