@@ -1,7 +1,8 @@
-import { runTool } from "../clients/run-tool.js";
+import { guardStdout, runTool } from "../clients/run-tool.js";
 import { SUBCOMMANDS, helpText, subcommandHelp } from "../subcommands.js";
 
 const [command, ...args] = process.argv.slice(2);
+guardStdout("ts6");
 if (command === undefined || command === "--help" || command === "-h" || command === "help") {
   process.stdout.write(helpText());
   process.exitCode = command === undefined ? 100 : 0;

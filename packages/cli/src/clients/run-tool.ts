@@ -14,6 +14,7 @@ export interface Tool {
  * as s6 treats errors it has no better code for.
  */
 export function runTool(tool: Tool, progName: string, argv: readonly string[]): void {
+  guardStdout(progName);
   tool.main(new Prog(progName, tool.usage), argv).then(
     (code) => exitAfterFlush(code),
     (err: unknown) => {
@@ -31,4 +32,19 @@ export function runTool(tool: Tool, progName: string, argv: readonly string[]): 
 /* process.exit() does not wait for stdout to drain when it is a slow pipe. */
 function exitAfterFlush(code: number): void {
   process.stdout.write("", () => process.exit(code));
+}
+
+/**
+ * s6's tools die of SIGPIPE when their reader has gone; Node ignores
+ * SIGPIPE and would throw EPIPE at the next write instead. End as quietly,
+ * with the status a shell shows for that death (128 + 13). Any other write
+ * error is s6's "unable to write to stdout".
+ */
+export function guardStdout(progName: string): void {
+  if (process.stdout.listenerCount("error") > 0) return;
+  process.stdout.on("error", (err) => {
+    if ((err as NodeJS.ErrnoException).code === "EPIPE") process.exit(141);
+    process.stderr.write(`${progName}: fatal: unable to write to stdout: ${errnoText(err)}\n`);
+    process.exit(111);
+  });
 }
