@@ -7,3 +7,4 @@ export type { State } from "./state-table.js";
 export { Scanner, KILL, SPECIAL_LOGGER, type ScannerOptions } from "./scanner.js";
 export { installScannerSignals } from "./svscan-signals.js";
 export { watchScandir, type ScandirWatch } from "./watch.js";
+export { MainProgram, exitCodeOf } from "./main-program.js";

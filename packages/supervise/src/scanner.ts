@@ -38,6 +38,10 @@ export interface ScannerOptions {
 }
 
 export interface ScannerEvents {
+  /** A supervisor was created for `name` (a service, or `service/log`). */
+  supervisor: [name: string, sup: Supervisor];
+  /** The tree is coming down: kill signals are sent, nothing new starts. */
+  finishing: [];
   /** Every supervisor is gone (or, after b, not waited for): time to exec finish. */
   done: [];
 }
@@ -254,6 +258,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     const sup = new Supervisor({ dir: join(this.opts.scandir, name), name, reaper: this.reaper, log: this.log, stdio });
     slot.sups[side] = sup;
     sup.once("exit", () => this.supervisorGone(slot, side));
+    this.emit("supervisor", name, sup);
     try {
       sup.start();
     } catch (err) {
@@ -314,6 +319,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
 
   private beginFinish(): void {
     this.finishing = true;
+    this.emit("finishing");
     this.control?.destroy();
     this.control = undefined;
     let special = false;

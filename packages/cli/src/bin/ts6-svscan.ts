@@ -1,11 +1,10 @@
-import { closeSync, fstatSync, writeSync } from "node:fs";
-import { cloexecFrom, execve } from "@ts6/native";
+import { closeSync, writeSync } from "node:fs";
+import { cloexecFrom, execve, setSubreaper } from "@ts6/native";
 import {
-  Reaper, Scanner, SupervisorStartError, createLogger, installScannerSignals, watchScandir,
+  KILL, MainProgram, Reaper, Scanner, SupervisorStartError, createLogger, exitCodeOf, installScannerSignals, watchScandir,
 } from "@ts6/supervise";
-import { UsageError, getopt, parseUint } from "../getopt.js";
+import { SVSCAN_USAGE, SvscanUsage, parseSvscanOptions, type SvscanOptions } from "../svscan-options.js";
 
-const USAGE = "ts6-svscan [ -c maxservices ] [ -t timeout ] [ -d notif ] [ -X consoleholder ] [ --no-watch ] [ dir ]";
 const log = createLogger("ts6-svscan");
 
 function die(code: number, msg: string): never {
@@ -13,67 +12,52 @@ function die(code: number, msg: string): never {
   process.exit(code);
 }
 
-interface Options {
-  max: number;
-  rescanMs: number;
-  notif?: number;
-  consoleHolder?: number;
-  watch: boolean;
-  scandir: string;
+let opts: SvscanOptions;
+try {
+  opts = parseSvscanOptions(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof SvscanUsage) die(100, `${err.message}\nusage: ${SVSCAN_USAGE}`);
+  throw err;
 }
 
-function fdIsOpen(fd: number): boolean {
-  try {
-    fstatSync(fd);
-    return true;
-  } catch {
-    return false;
-  }
-}
+// PID 1 must outlive any bug: a surprise is logged, never fatal. The engine
+// contains exceptions per supervisor; this is the net under everything else.
+process.on("uncaughtException", (err) => log.error({ err }, "uncaught exception (contained)"));
+process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection (contained)"));
 
-function parseOptions(argv: readonly string[]): Options {
-  const o: Options = { max: 500, rescanMs: 0, watch: true, scandir: "." };
-  let parsed;
-  try {
-    parsed = getopt(argv, "c:t:d:X:", { "no-watch": false });
-  } catch (err) {
-    if (err instanceof UsageError) die(100, `${err.message}\nusage: ${USAGE}`);
-    throw err;
-  }
-  for (const { name, value } of parsed.opts) {
-    const n = parseUint(value);
-    if (name === "no-watch") {
-      o.watch = false;
-      continue;
-    }
-    if (n === undefined) die(100, `invalid value for -${name}: ${String(value)}\nusage: ${USAGE}`);
-    if (name === "c") o.max = Math.min(90000, Math.max(2, n));
-    else if (name === "t") o.rescanMs = n;
-    else if (name === "d") o.notif = n;
-    else if (name === "X") o.consoleHolder = n;
-  }
-  if (parsed.rest.length > 1) die(100, `too many arguments\nusage: ${USAGE}`);
-  if (parsed.rest[0] !== undefined) o.scandir = parsed.rest[0];
-  for (const [fd, what] of [[o.notif, "notification"], [o.consoleHolder, "console holder"]] as const) {
-    if (fd === undefined) continue;
-    if (fd < 3) die(100, `${what} fd must be 3 or more`);
-    if (!fdIsOpen(fd)) die(100, `invalid ${what} fd: ${fd}`);
-  }
-  return o;
-}
-
-const opts = parseOptions(process.argv.slice(2));
+const launchCwd = process.cwd();
 try {
   process.chdir(opts.scandir);
 } catch (err) {
   die(111, `unable to chdir to ${opts.scandir}: ${(err as Error).message}`);
 }
-// Services must not inherit whatever our parent leaked; the notification
-// and console-holder fds are ours to use, not theirs.
+// Services must not inherit whatever our parent leaked.
 cloexecFrom(3);
+if (opts.subreaper && process.pid !== 1) setSubreaper(true);
 
 const reaper = new Reaper(log);
 const scanner = new Scanner({ scandir: ".", max: opts.max, rescanMs: opts.rescanMs, reaper, log, consoleHolder: opts.consoleHolder });
+
+/** Why the tree came down, when something other than a control command decided: the exit code. */
+let decided: number | undefined;
+function decide(code: number, why: string): void {
+  if (decided !== undefined) return;
+  decided = code;
+  log.info({ code }, `${why}: bringing the tree down, exit code ${code}`);
+  scanner.terminate(KILL.term, true);
+}
+
+for (const name of opts.exitOn) {
+  scanner.on("supervisor", (supName, sup) => {
+    if (supName !== name) return;
+    // Only a death nobody asked for: s6-svc -d or the tree's own shutdown clear wantUp first.
+    sup.on("death", (wstat, wantUp) => {
+      if (wantUp) decide(exitCodeOf(wstat), `service ${name} exited`);
+    });
+  });
+}
+
+// Listeners first: the first scan happens inside start().
 try {
   scanner.start();
 } catch (err) {
@@ -82,6 +66,18 @@ try {
 }
 const uninstall = installScannerSignals(scanner, reaper, log, ".");
 const watcher = opts.watch ? watchScandir(".", () => scanner.rescan()) : undefined;
+
+let main: MainProgram | undefined;
+if (opts.main !== undefined) {
+  try {
+    main = new MainProgram(opts.main, launchCwd, reaper, log);
+  } catch (err) {
+    log.error({ err }, `unable to run ${opts.main[0] ?? ""}: ${(err as Error).message}`);
+    decide((err as { code?: string }).code === "ENOENT" ? 127 : 126, "the main program could not start");
+  }
+  void main?.exited.then((code) => decide(code, "the main program exited"));
+  scanner.on("finishing", () => main?.signal("SIGTERM"));
+}
 
 // Ready means ready for everything: commands, and a directory added from
 // now on, which the watch only sees once it is live.
@@ -99,22 +95,28 @@ void (watcher?.ready ?? Promise.resolve()).then(() => {
 
 scanner.once("done", () => {
   void (async () => {
+    const mainCode = await main?.exited;
+    decided ??= mainCode;
     uninstall();
     await watcher?.close();
     scanner.close();
     reaper.close();
-    execFinal(".s6-svscan/finish", 0);
+    execFinal(".s6-svscan/finish", decided);
   })();
 });
 
-/** Becomes the finish (or crash) program in place, same pid, as s6-svscan does. */
-function execFinal(prog: string, fallbackCode: number): never {
+/**
+ * Becomes the finish program in place, same pid, as s6-svscan does. When the
+ * exit code was decided (main program, --exit-on), finish gets it in
+ * TS6_EXIT_CODE and may pass it on; without finish, it is ours.
+ */
+function execFinal(prog: string, code: number | undefined): never {
+  const env = { ...process.env, ...(code === undefined ? {} : { TS6_EXIT_CODE: String(code) }) };
   try {
-    execve(prog, [prog], Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ""}`));
+    execve(prog, [prog], Object.entries(env).map(([k, v]) => `${k}=${v ?? ""}`));
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === "ENOENT") process.exit(fallbackCode);
-    log.error({ file: prog, code }, `unable to exec ${prog}: ${(err as Error).message}`);
+    if ((err as { code?: string }).code === "ENOENT") process.exit(code ?? 0);
+    log.error({ file: prog }, `unable to exec ${prog}: ${(err as Error).message}`);
   }
   process.exit(111);
 }
