@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { waitFile } from "../helpers/files.js";
 import { Sandbox } from "../helpers/sandbox.js";
 import { SLEEPER, type ServiceFiles, script } from "../helpers/service-dir.js";
 
@@ -54,6 +55,8 @@ describe.concurrent("ts6-supervise's warnings", () => {
         await s.svc("-o");
         await s.events.waitFor(/^sudD$/);
       }
+      // Told to leave too early, a supervisor never tries what the case is about.
+      await waitFile(s.sup.stderrPath, (t) => records(t).some((r) => r.level === 40));
       await s.svc("-dx");
       await s.sup.waitExit();
       const warnings = records(s.sup.stderr).filter((r) => r.level === 40);

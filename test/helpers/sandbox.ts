@@ -24,6 +24,8 @@ export interface Supervised {
   sup: SupervisorProcess;
   /** Subscribed to event/ before the supervisor started (its "s" is the first byte), unless told not to. */
   events: EventRecorder;
+  /** The recorder subscribed once the supervisor was running: it may have missed the "s". */
+  subscribedLate: boolean;
   /** Debian's s6-svc with `args`, then the service dir. */
   svc(...args: string[]): Promise<Ran>;
   /** Debian's s6-svstat, normalised; `fields` selects -o output. */
@@ -115,7 +117,7 @@ export class Sandbox {
     await Promise.race([started, died]);
     const events = early ?? this.record(join(dir, "event"));
     return {
-      engine, root, name, dir, sup, events,
+      engine, root, name, dir, sup, events, subscribedLate: !subscribe,
       svc: (...args) => run(s6("s6-svc"), [...args, dir]),
       svstat: (fields) => svstat(dir, fields),
     };

@@ -57,16 +57,17 @@ export class SupervisorProcess {
   private readonly child: ChildProcess;
   private readonly tag = newTag();
   private readonly outFile: string;
-  private readonly errFile: string;
+  /** Where the supervisor's stderr goes: waitFile() it to wait for a diagnostic. */
+  readonly stderrPath: string;
   private exit: Exit | undefined;
 
   constructor(readonly engine: Engine, opts: SuperviseOptions) {
     const args = opts.args ?? [opts.dir];
     const argv = engine === "s6" ? [s6("s6-supervise"), ...args] : [process.execPath, TS6_SUPERVISE, ...args];
     this.outFile = `${opts.output}.stdout`;
-    this.errFile = `${opts.output}.stderr`;
+    this.stderrPath = `${opts.output}.stderr`;
     const out = openSync(this.outFile, "a");
-    const err = openSync(this.errFile, "a");
+    const err = openSync(this.stderrPath, "a");
     try {
       const umask = opts.umask === undefined ? "" : `umask ${opts.umask.toString(8)}; `;
       const shell = `${umask}${CLEAN_EXEC} ${opts.prelude ?? ""}\nexec "$@"`;
@@ -101,7 +102,7 @@ export class SupervisorProcess {
 
   /** The supervisor's diagnostics (and its services' stderr) so far. */
   get stderr(): string {
-    return readFileSync(this.errFile, "utf8");
+    return readFileSync(this.stderrPath, "utf8");
   }
 
   signal(sig: NodeJS.Signals): void {

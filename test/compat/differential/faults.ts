@@ -162,10 +162,14 @@ export const FAULTS: Scenario[] = [
   },
   {
     name: "lock-fd: run gets supervise/service-lock, emptied, on its fd",
-    files: { run: script("readlink /proc/$$/fd/5 | sed 's,.*/,,'\nexec sleep 100000"), "lock-fd": "5\n" },
+    files: {
+      run: script("readlink /proc/$$/fd/5 | sed 's,.*/,,'\necho >&3\nexec sleep 100000"),
+      "lock-fd": "5\n",
+      "notification-fd": "3\n",
+    },
     options: { prepare: withServiceLock },
     async play(p) {
-      await p.events(/^su$/);
+      await p.events(/^suU$/);
       await p.svstat("up");
     },
     warnings: [/a previous instance of the service wrote to the lock file/],

@@ -183,7 +183,8 @@ function outcome(p: Play): Outcome {
   })();
   return {
     transcript: p.transcript,
-    events: p.s.events.text,
+    // Subscribed late, a recorder may or may not have seen the supervisor's "s".
+    events: p.s.subscribedLate ? p.s.events.text.replace(/^s/, "") : p.s.events.text,
     finishArgs: readIfExists(join(p.s.root, "finish-args")),
     stdout: p.clean(p.s.sup.stdout),
     deathTally: tally,

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { waitFile, waitPath } from "../../helpers/files.js";
 import { FINISH_RECORDER, SLEEPER, script } from "../../helpers/service-dir.js";
@@ -124,13 +124,15 @@ export const MORE: Scenario[] = [
     async play(p) {
       await p.svc("-o");
       let pid = await finishStarted(p);
-      for (const c of ["-u", "-d", "-O", "-u"]) {
+      for (const [c, wantUp] of [["-u", true], ["-d", false], ["-O", false], ["-u", true]] as const) {
         await p.svc(c);
+        await waitStatus(p.dir, (st) => st.wantUp === wantUp);
         await p.svstat(`finishing, after ${c}`);
       }
+      rmSync(join(p.s.root, "finish-started"));
       process.kill(pid, "SIGKILL");
-      await p.events(/^sudDu$/, 3000);
-      await p.svc("-k");
+      // Restarted, run dies at once again, and finish starts again.
+      await p.events(/^sudDud$/, 3000);
       pid = await finishStarted(p);
       await p.svc("-d");
       await waitStatus(p.dir, (s) => !s.wantUp);

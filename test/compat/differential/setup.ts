@@ -32,7 +32,7 @@ export const SETUP: Scenario[] = [
     async play(p) {
       noteDir(p, "event/", join(p.dir, "event"));
       await p.svc("-u");
-      await p.events(/^u$/);
+      await p.events(/^s?u$/);
       await p.svstat();
     },
   },
@@ -42,7 +42,7 @@ export const SETUP: Scenario[] = [
     options: { subscribe: false, umask: 0o077 },
     async play(p) {
       await p.svc("-o");
-      await p.events(/^udD$/);
+      await p.events(/^s?udD$/);
       await p.svc("-D");
       await p.svstat();
     },
