@@ -133,12 +133,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.dispatch(sig);
   }
 
-  /** Control bytes as if written to supervise/control; invalid bytes are ignored. */
+  /**
+   * Control bytes as if written to supervise/control; invalid bytes are
+   * ignored. Like s6-supervise, which reads everything there is before it
+   * looks at whether to leave, bytes after an x are still acted on: "xu"
+   * on a down service starts it, and then the supervisor exits.
+   */
   command(bytes: string): void {
-    for (const c of bytes) {
-      if (!this.running) return;
-      if (isControlByte(c)) this.dispatch(c);
-    }
+    if (!this.running) return;
+    for (const c of bytes) if (isControlByte(c)) this.act(c);
+    this.settle();
   }
 
   get currentState(): State {
@@ -159,6 +163,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private dispatch(ev: SupervisorEvent, wstat = 0): void {
     if (!this.running) return;
+    this.act(ev, wstat);
+    this.settle();
+  }
+
+  private act(ev: SupervisorEvent, wstat = 0): void {
     const action = ACTIONS[this.state][ev];
     try {
       this.perform(action, wstat);
@@ -166,6 +175,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       // One service's surprise must never reach another service or the scanner.
       this.log.error({ err, event: ev, action, state: this.state }, "internal error in supervisor action");
     }
+  }
+
+  /** Leaves, once an action asked to. */
+  private settle(): void {
     if (this.bailing) this.finishExit();
   }
 
