@@ -148,6 +148,17 @@ const COMBINED: Scenario[] = [
     },
   },
   {
+    name: "-xu on a down service: what follows x in the same write is still done",
+    files: { run: SLEEPER, down: "" },
+    async play(p) {
+      await p.svc("-xu");
+      await p.events(/^sux$/);
+      await p.exit();
+      await p.svstat("left behind");
+      p.note("run left running", alive(p.statusPid()));
+    },
+  },
+  {
     name: "-ox on a down service: up once, the supervisor leaves with it",
     files: { run: SLEEPER, down: "", finish: FINISH_RECORDER },
     async play(p) {
@@ -163,6 +174,15 @@ const COMBINED: Scenario[] = [
 
 const NEVER_READY = { run: SLEEPER, "notification-fd": "3\n" };
 const DEAF_READY = { run: script("trap '' TERM\necho >&3\nexec sleep 100000"), "notification-fd": "3\n" };
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** s6-svc -wX: it execs s6-svlisten1 (with commands) or s6-svwait (without). */
 const WAITING: Scenario[] = [
