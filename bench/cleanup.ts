@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { allPids, procCwd } from "./procfs.js";
@@ -7,9 +6,9 @@ import { allPids, procCwd } from "./procfs.js";
 /** Every temporary directory a measurement made and has not yet removed. */
 const roots = new Set<string>();
 
-/** A fresh directory for one tree; everything that runs in the tree has its cwd below it. */
-export function makeRoot(): string {
-  const root = mkdtempSync(join(tmpdir(), "ts6-bench-"));
+/** A fresh directory under base for one tree; everything that runs in the tree has its cwd below it. */
+export function makeRoot(base: string): string {
+  const root = mkdtempSync(join(base, "ts6-bench-"));
   roots.add(root);
   return root;
 }

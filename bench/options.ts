@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { parseArgs } from "node:util";
 
 export const FIGURES = ["memory", "startup", "roundtrip", "restart", "idle", "crashloop"] as const;
@@ -24,9 +26,11 @@ export interface BenchOptions {
   json: string | undefined;
   /** Node options for ts6-svscan, e.g. --cpu-prof: to profile it inside a figure. */
   ts6NodeArgs: readonly string[];
+  /** Where the scan directories go: a tmpfs by default, as /run is on a booted system. */
+  tmpdir: string;
 }
 
-export const FULL: Omit<BenchOptions, "only" | "json" | "ts6NodeArgs"> = {
+export const FULL: Omit<BenchOptions, "only" | "json" | "ts6NodeArgs" | "tmpdir"> = {
   reps: 3,
   services: [1, 10, 100, 1000],
   readyServices: 1000,
@@ -40,7 +44,7 @@ export const FULL: Omit<BenchOptions, "only" | "json" | "ts6NodeArgs"> = {
 };
 
 /** Tiny sizes: every figure, each measured once, in well under 20 s. */
-export const SMOKE: Omit<BenchOptions, "only" | "json" | "ts6NodeArgs"> = {
+export const SMOKE: Omit<BenchOptions, "only" | "json" | "ts6NodeArgs" | "tmpdir"> = {
   reps: 1,
   services: [1, 5],
   readyServices: 20,
@@ -52,6 +56,11 @@ export const SMOKE: Omit<BenchOptions, "only" | "json" | "ts6NodeArgs"> = {
   crashSeconds: 1,
   settleMs: 200,
 };
+
+/** /dev/shm when there is one: supervise/ and event/ churn is then not a benchmark of the disk. */
+export function defaultTmpdir(): string {
+  return existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+}
 
 export const USAGE = `usage: npm run bench -- [options]
   --smoke                tiny sizes, every figure once (< 20 s)
@@ -66,6 +75,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --crash-services N     crash-looping services (default ${FULL.crashServices})
   --crash-seconds S      crash-loop CPU window (default ${FULL.crashSeconds})
   --settle-ms MS         quiet time before memory or CPU is read (default ${FULL.settleMs})
+  --tmpdir DIR           where the scan directories go (default ${defaultTmpdir()}: a tmpfs, as /run is)
   --json FILE            where to write every sample (default bench/results/<time>.json)
   --ts6-node-args=ARGS   node options for ts6-svscan, space-separated (e.g. --ts6-node-args="--cpu-prof --cpu-prof-dir=/abs/dir")
 Later options override --smoke's sizes.`;
@@ -92,7 +102,7 @@ function figureList(text: string): FigureId[] {
   });
 }
 
-type NumericKey = Exclude<keyof BenchOptions, "only" | "services" | "json" | "ts6NodeArgs">;
+type NumericKey = Exclude<keyof BenchOptions, "only" | "services" | "json" | "ts6NodeArgs" | "tmpdir">;
 
 /** Each numeric flag, the option it sets and how its text is read. */
 const NUMERIC: ReadonlyArray<readonly [flag: string, key: NumericKey, read: (flag: string, text: string) => number]> = [
@@ -121,6 +131,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
         only: { type: "string" },
         services: { type: "string" },
         json: { type: "string" },
+        tmpdir: { type: "string" },
         "ts6-node-args": { type: "string" },
         ...Object.fromEntries(NUMERIC.map(([flag]) => [flag, { type: "string" as const }])),
       },
@@ -138,6 +149,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
     only: FIGURES,
     json: text("json"),
     ts6NodeArgs: text("ts6-node-args")?.split(" ").filter((a) => a !== "") ?? [],
+    tmpdir: text("tmpdir") ?? defaultTmpdir(),
   };
   const only = text("only");
   if (only !== undefined) opts.only = figureList(only);

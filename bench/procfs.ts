@@ -5,12 +5,7 @@ export interface ProcStat {
   pid: number;
   comm: string;
   ppid: number;
-  /** utime + stime, in clock ticks. */
-  cpuTicks: number;
 }
-
-/** Clock ticks per second: USER_HZ, 100 on every Linux architecture ts6 runs on. */
-export const CLOCK_TICKS = 100;
 
 export function procStat(pid: number): ProcStat | undefined {
   let text: string;
@@ -22,9 +17,28 @@ export function procStat(pid: number): ProcStat | undefined {
   // comm is in parentheses and may hold spaces or parentheses: it ends at the last ')'.
   const close = text.lastIndexOf(")");
   const comm = text.slice(text.indexOf("(") + 1, close);
-  // Fields from the 3rd (state) on; utime and stime are the 14th and 15th.
+  // Fields from the 3rd (state) on: ppid is the 4th.
   const rest = text.slice(close + 2).split(" ");
-  return { pid, comm, ppid: Number(rest[1]), cpuTicks: Number(rest[11]) + Number(rest[12]) };
+  return { pid, comm, ppid: Number(rest[1]) };
+}
+
+/**
+ * CPU time (user + system) of every thread of a process, in ns, from
+ * /proc/PID/task/TID/schedstat; undefined once the process is gone.
+ * Not utime + stime from /proc/PID/stat: those come truncated to whole
+ * clock ticks (10 ms) per process, so an s6-supervise that used 8 ms reads
+ * 0, and a thousand of them sum to nothing.
+ */
+export function cpuNanos(pid: number): number | undefined {
+  let total = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "latin1").split(" ")[0]);
+    }
+  } catch {
+    return undefined;
+  }
+  return total;
 }
 
 /** Every live process whose parent is `ppid`. */

@@ -46,7 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (short !== undefined) process.stderr.write(`bench: warning: limits too low for ${largestTree(opts)} services: ${short}\n`);
   const machine = describeMachine();
   const command = ["npm", "run", "bench", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" ");
-  process.stdout.write(`${formatMachine(machine)}\ncommand: ${command}\n\n`);
+  process.stdout.write(`${formatMachine(machine)}\ncommand: ${command}\nscan directories under ${opts.tmpdir}\n\n`);
 
   cleanupOnSignals();
   const began = performance.now();

@@ -9,6 +9,12 @@ export interface TreeSpec {
   service: ServiceKind;
   /** Every service has a ./down file: the tree starts with all of them down. */
   down?: boolean;
+}
+
+/** What every tree of a run shares (a subset of the bench options). */
+export interface TreeSettings {
+  /** Where the scan directories go. */
+  tmpdir: string;
   /** Node options for ts6-svscan. */
   ts6NodeArgs: readonly string[];
 }
@@ -29,8 +35,8 @@ export interface Session {
  * scanner and hands all of it to fn; then stops the tree and removes every
  * process and file it left, whatever fn did.
  */
-export async function withTree<T>(kind: Kind, spec: TreeSpec, fn: (s: Session) => Promise<T>): Promise<T> {
-  const root = makeRoot();
+export async function withTree<T>(kind: Kind, settings: TreeSettings, spec: TreeSpec, fn: (s: Session) => Promise<T>): Promise<T> {
+  const root = makeRoot(settings.tmpdir);
   let tree: Tree | undefined;
   let events: EventWatch | undefined;
   try {
@@ -39,7 +45,7 @@ export async function withTree<T>(kind: Kind, spec: TreeSpec, fn: (s: Session) =
     // s6-svscan counts at most -c services (500 by default); leave room for loggers.
     const max = Math.max(2000, 2 * spec.services);
     const startedAt = performance.now();
-    tree = Tree.start(kind, root, scandir.path, max, spec.ts6NodeArgs);
+    tree = Tree.start(kind, root, scandir.path, max, settings.ts6NodeArgs);
     return await fn({ tree, services: scandir.services, events, startedAt });
   } catch (err) {
     const tail = tree?.logTail() ?? "";

@@ -3,7 +3,7 @@ import { type Progress, interleave } from "../interleave.js";
 import type { BenchOptions } from "../options.js";
 import { type Row, ratioAtMost, row } from "../rows.js";
 import { withTree } from "../session.js";
-import { cpuSecondsBetween, cpuTicks, supervisorPids } from "./usage.js";
+import { cpuSecondsBetween, cpuTimes, supervisorPids } from "./usage.js";
 
 /**
  * Services whose run exits 1 at once: each supervisor restarts its service
@@ -16,16 +16,16 @@ export async function measureCrashLoop(opts: BenchOptions, progress: Progress): 
   const perStart = row(`crash loop, ${n} services: supervisor CPU per restart`, "ms CPU");
   const rate = row(`crash loop, ${n} services: restarts`, "/s");
   await interleave(opts.reps, (kind, rep) =>
-    withTree(kind, { services: n, service: "crash", ts6NodeArgs: opts.ts6NodeArgs }, async (s) => {
+    withTree(kind, opts, { services: n, service: "crash" }, async (s) => {
       await s.events.all("u", 30_000);
       await s.tree.ready;
       await sleep(opts.settleMs);
       const pids = supervisorPids(s);
       const starts0 = s.events.count("u");
-      const before = cpuTicks(pids);
+      const before = cpuTimes(pids);
       const t0 = performance.now();
       await sleep(opts.crashSeconds * 1000);
-      const cpu = cpuSecondsBetween(before, cpuTicks(pids));
+      const cpu = cpuSecondsBetween(before, cpuTimes(pids));
       const seconds = (performance.now() - t0) / 1000;
       const starts = s.events.count("u") - starts0;
       cpuRow.samples[kind].push((100 * cpu) / seconds);

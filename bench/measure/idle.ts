@@ -4,12 +4,12 @@ import type { BenchOptions } from "../options.js";
 import { type Row, row } from "../rows.js";
 import { withTree } from "../session.js";
 import { READY_TIMEOUT_MS } from "./memory.js";
-import { cpuSecondsBetween, cpuTicks, supervisorPids } from "./usage.js";
+import { cpuSecondsBetween, cpuTimes, supervisorPids } from "./usage.js";
 
 const IDLE_LIMIT_PERCENT = 0.1;
 
 /**
- * utime + stime of the supervisor processes over opts.idleSeconds, with
+ * CPU time (user + system, from schedstat) of the supervisor processes over opts.idleSeconds, with
  * every service up and ready and nothing happening, in % of one core.
  */
 export async function measureIdle(opts: BenchOptions, progress: Progress): Promise<Row[]> {
@@ -19,15 +19,15 @@ export async function measureIdle(opts: BenchOptions, progress: Progress): Promi
     met: (_ratio, ts6) => ts6 < IDLE_LIMIT_PERCENT,
   });
   await interleave(opts.reps, (kind, rep) =>
-    withTree(kind, { services: n, service: "ready", ts6NodeArgs: opts.ts6NodeArgs }, async (s) => {
+    withTree(kind, opts, { services: n, service: "ready" }, async (s) => {
       await s.events.all("U", READY_TIMEOUT_MS);
       await s.tree.ready;
       await sleep(opts.settleMs);
       const pids = supervisorPids(s);
-      const before = cpuTicks(pids);
+      const before = cpuTimes(pids);
       const t0 = performance.now();
       await sleep(opts.idleSeconds * 1000);
-      const cpu = cpuSecondsBetween(before, cpuTicks(pids));
+      const cpu = cpuSecondsBetween(before, cpuTimes(pids));
       const percent = (100 * cpu) / ((performance.now() - t0) / 1000);
       idle.samples[kind].push(percent);
       progress(`idle ${n}: rep ${rep} ${kind} ${percent.toFixed(3)}% core`);

@@ -23,7 +23,7 @@ export async function measureMemory(opts: BenchOptions, progress: Progress): Pro
       met: (_ratio, ts6) => ts6 < RSS_LIMIT_MB,
     });
     await interleave(opts.reps, (kind, rep) =>
-      withTree(kind, { services: n, service: "ready", ts6NodeArgs: opts.ts6NodeArgs }, async (s) => {
+      withTree(kind, opts, { services: n, service: "ready" }, async (s) => {
         await s.events.all("U", READY_TIMEOUT_MS);
         await s.tree.ready;
         await sleep(opts.settleMs);

@@ -27,7 +27,7 @@ async function servicePid(dir: string): Promise<number> {
 export async function measureRestart(opts: BenchOptions, progress: Progress): Promise<Row[]> {
   const restart = row("restart: SIGKILL to up and ready again", "ms", ratioAtMost(1.5));
   await interleave(opts.reps, (kind, rep) =>
-    withTree(kind, { services: 1, service: "ready", ts6NodeArgs: opts.ts6NodeArgs }, async (s) => {
+    withTree(kind, opts, { services: 1, service: "ready" }, async (s) => {
       await s.events.all("U", 10_000);
       await s.tree.ready;
       const dir = s.services[0]!;

@@ -28,7 +28,7 @@ export async function measureRoundtrip(opts: BenchOptions, progress: Progress): 
   const downP50 = row(`s6-svc -wD -d round trip, p50 of ${n}`, "ms", ratioAtMost(1.5));
   const downP99 = row(`s6-svc -wD -d round trip, p99 of ${n}`, "ms");
   await interleave(opts.reps, (kind, rep) =>
-    withTree(kind, { services: 1, service: "ready", down: true, ts6NodeArgs: opts.ts6NodeArgs }, async (s) => {
+    withTree(kind, opts, { services: 1, service: "ready", down: true }, async (s) => {
       // 's': the supervisor is up and its control fifo open.
       await s.events.all("s", 10_000);
       await s.tree.ready;

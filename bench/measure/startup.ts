@@ -13,7 +13,7 @@ export async function measureStartup(opts: BenchOptions, progress: Progress): Pr
   const n = opts.readyServices;
   const ready = row(`time from scanner start to ${n} services ready`, "ms", ratioAtMost(1.0));
   await interleave(opts.reps, (kind, rep) =>
-    withTree(kind, { services: n, service: "ready", ts6NodeArgs: opts.ts6NodeArgs }, async (s) => {
+    withTree(kind, opts, { services: n, service: "ready" }, async (s) => {
       await s.events.all("U", READY_TIMEOUT_MS);
       const ms = performance.now() - s.startedAt;
       ready.samples[kind].push(ms);

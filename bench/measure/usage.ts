@@ -1,4 +1,4 @@
-import { CLOCK_TICKS, procStat, smapsRollup } from "../procfs.js";
+import { cpuNanos, smapsRollup } from "../procfs.js";
 import type { Session } from "../session.js";
 
 const MB = 1024 * 1024;
@@ -21,22 +21,20 @@ export function memoryMB(pids: readonly number[], field: "Pss" | "Rss"): number 
   return bytes / MB;
 }
 
-/** utime + stime of each pid now, in clock ticks. */
-export function cpuTicks(pids: readonly number[]): Map<number, number> {
+/** CPU time of each pid now, in ns. */
+export function cpuTimes(pids: readonly number[]): Map<number, number> {
   const out = new Map<number, number>();
   for (const pid of pids) {
-    const st = procStat(pid);
-    if (st === undefined) throw new Error(`supervisor process ${pid} is gone`);
-    out.set(pid, st.cpuTicks);
+    const ns = cpuNanos(pid);
+    if (ns === undefined) throw new Error(`supervisor process ${pid} is gone`);
+    out.set(pid, ns);
   }
   return out;
 }
 
-/** CPU seconds used between two cpuTicks readings of the same pids. */
+/** CPU seconds used between two cpuTimes readings of the same pids. */
 export function cpuSecondsBetween(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
-  let ticks = 0;
-  for (const [pid, t0] of before) {
-    ticks += (after.get(pid) ?? t0) - t0;
-  }
-  return ticks / CLOCK_TICKS;
+  let ns = 0;
+  for (const [pid, t0] of before) ns += (after.get(pid) ?? t0) - t0;
+  return ns / 1e9;
 }
