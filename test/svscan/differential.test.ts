@@ -181,6 +181,28 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "i is t",
+    services: { a: { run: SLEEPER, finish: FINISH_MARK } },
+    async steps(c) {
+      await c.up("a");
+      await c.ctl("-i");
+      await c.exitCode();
+      c.note("finish", readFileSync(c.path("finished"), "utf8"));
+    },
+  },
+  {
+    name: "b exits at once and leaves the services running",
+    services: { a: { run: SLEEPER, finish: FINISH_MARK } },
+    async steps(c) {
+      await c.up("a");
+      const pid = readFileSync(join(c.path("a"), "supervise", "status")).readBigUInt64BE(24);
+      await c.ctl("-b");
+      await c.exitCode();
+      c.note("service still running", existsSync(`/proc/${pid}`));
+      c.note("finish ran", existsSync(c.path("finished")));
+    },
+  },
+  {
     name: "q brings everything down, loggers by TERM",
     services: { a: { run: SLEEPER, "log/run": script("exec cat > /dev/null") } },
     async steps(c) {
