@@ -77,3 +77,41 @@ export function procCwd(pid: number): string | undefined {
 export function allPids(): number[] {
   return readdirSync("/proc").filter((n) => /^\d+$/.test(n)).map(Number);
 }
+
+/** What one process maps, from /proc/PID/smaps: anonymous bytes, and resident file bytes by file. */
+export interface Mappings {
+  anonymous: number;
+  files: Map<string, number>;
+}
+
+/** undefined once the process is gone. */
+export function mappings(pid: number): Mappings | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/smaps`, "latin1");
+  } catch {
+    return undefined;
+  }
+  const out: Mappings = { anonymous: 0, files: new Map() };
+  let file: string | undefined;
+  let rss = 0;
+  for (const line of text.split("\n")) {
+    // A mapping's header: "start-end perms offset dev inode [path]"; inode 0 is not a file.
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ (\d+)\s*(.*)$/.exec(line);
+    if (header !== null) {
+      file = header[1] !== "0" ? header[2] : undefined;
+      continue;
+    }
+    const field = /^(Rss|Anonymous):\s+(\d+) kB$/.exec(line);
+    if (field === null) continue;
+    const bytes = Number(field[2]) * 1024;
+    if (field[1] === "Rss") {
+      rss = bytes;
+    } else {
+      out.anonymous += bytes;
+      // Anonymous always follows Rss: what is left of Rss is the file's own pages.
+      if (file !== undefined) out.files.set(file, (out.files.get(file) ?? 0) + rss - bytes);
+    }
+  }
+  return out;
+}

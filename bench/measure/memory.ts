@@ -3,7 +3,7 @@ import { type Progress, interleave } from "../interleave.js";
 import type { BenchOptions } from "../options.js";
 import { type Row, ratioAtMost, row } from "../rows.js";
 import { withTree } from "../session.js";
-import { memoryMB, supervisorPids } from "./usage.js";
+import { footprintMB, memoryMB, supervisorPids } from "./usage.js";
 
 export const READY_TIMEOUT_MS = 180_000;
 const RSS_LIMIT_MB = 45;
@@ -11,13 +11,16 @@ const RSS_LIMIT_MB = 45;
 /**
  * Pss summed over the supervisor processes (s6-svscan and every
  * s6-supervise; the one ts6-svscan), services excluded, once every service
- * is up and ready and the tree has been quiet for settleMs. With 1 service,
- * also RSS: ts6-svscan's own, and for s6 the sum over its two processes.
+ * is up and ready and the tree has been quiet for settleMs; and the same
+ * processes' footprint on a machine of their own (see footprintMB). With 1
+ * service, also RSS: ts6-svscan's own, and for s6 the sum over its two processes.
  */
 export async function measureMemory(opts: BenchOptions, progress: Progress): Promise<Row[]> {
   const rows: Row[] = [];
   for (const n of opts.services) {
-    const pss = row(`memory: Pss of the supervisors, ${n} service${n === 1 ? "" : "s"}`, "MB", n === 1000 ? ratioAtMost(0.5) : undefined);
+    const services = `${n} service${n === 1 ? "" : "s"}`;
+    const pss = row(`memory: Pss of the supervisors, ${services}`, "MB", n === 1000 ? ratioAtMost(0.5) : undefined);
+    const alone = row(`memory: supervisors alone (anon + files once), ${services}`, "MB");
     const rss = row("memory: RSS of the supervisors, 1 service", "MB", {
       text: `ts6 < ${RSS_LIMIT_MB} MB`,
       met: (_ratio, ts6) => ts6 < RSS_LIMIT_MB,
@@ -30,11 +33,12 @@ export async function measureMemory(opts: BenchOptions, progress: Progress): Pro
         const pids = supervisorPids(s);
         const mb = memoryMB(pids, "Pss");
         pss.samples[kind].push(mb);
+        alone.samples[kind].push(footprintMB(pids));
         if (n === 1) rss.samples[kind].push(memoryMB(pids, "Rss"));
         progress(`memory ${n}: rep ${rep} ${kind} Pss ${mb.toFixed(2)} MB`);
       }),
     );
-    rows.push(pss);
+    rows.push(pss, alone);
     if (n === 1) rows.push(rss);
   }
   return rows;

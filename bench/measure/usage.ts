@@ -1,4 +1,4 @@
-import { cpuNanos, smapsRollup } from "../procfs.js";
+import { cpuNanos, mappings, smapsRollup } from "../procfs.js";
 import type { Session } from "../session.js";
 
 const MB = 1024 * 1024;
@@ -19,6 +19,27 @@ export function memoryMB(pids: readonly number[], field: "Pss" | "Rss"): number 
   let bytes = 0;
   for (const pid of pids) bytes += smapsRollup(pid, field);
   return bytes / MB;
+}
+
+/**
+ * What the processes would take on a machine running nothing else, in MB:
+ * their anonymous memory, plus each file's resident pages once (the most
+ * any of them has resident). Pss instead splits a file's pages among every
+ * process on the machine that maps it: ts6-svscan's share of the node binary
+ * shrinks with each other Node process running, the bench's own included.
+ */
+export function footprintMB(pids: readonly number[]): number {
+  let anonymous = 0;
+  const files = new Map<string, number>();
+  for (const pid of pids) {
+    const m = mappings(pid);
+    if (m === undefined) throw new Error(`supervisor process ${pid} is gone`);
+    anonymous += m.anonymous;
+    for (const [file, bytes] of m.files) files.set(file, Math.max(bytes, files.get(file) ?? 0));
+  }
+  let total = anonymous;
+  for (const bytes of files.values()) total += bytes;
+  return total / MB;
 }
 
 /** CPU time of each pid now, in ns. */
