@@ -8,12 +8,13 @@ import { within } from "./deadline.js";
 import type { Kind } from "./kinds.js";
 import { childrenOf } from "./procfs.js";
 
-export const S6_SVSCAN = "/usr/bin/s6-svscan";
-export const S6_SVSCANCTL = "/usr/bin/s6-svscanctl";
-export const TS6_SVSCAN = fileURLToPath(new URL("../packages/cli/bin/ts6-svscan.js", import.meta.url));
+const S6_SVSCAN = "/usr/bin/s6-svscan";
+const S6_SVSCANCTL = "/usr/bin/s6-svscanctl";
+const TS6_SVSCAN = fileURLToPath(new URL("../packages/cli/bin/ts6-svscan.js", import.meta.url));
 const TS6_BUILT = fileURLToPath(new URL("../packages/cli/dist/bin/ts6-svscan.js", import.meta.url));
 
 const STOP_TIMEOUT_MS = 30_000;
+const READY_TIMEOUT_MS = 30_000;
 const run = promisify(execFile);
 
 /** Both scanners get the same small environment, whatever the bench was started from. */
@@ -21,7 +22,7 @@ function scannerEnv(): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? "/usr/bin:/bin" };
 }
 
-export function scannerCommand(kind: Kind, scandir: string, maxServices: number, nodeArgs: readonly string[]): [string, string[]] {
+function scannerCommand(kind: Kind, scandir: string, maxServices: number, nodeArgs: readonly string[]): [string, string[]] {
   const args = ["-c", String(maxServices), "-d", "3", scandir];
   return kind === "s6" ? [S6_SVSCAN, args] : [process.execPath, [...nodeArgs, TS6_SVSCAN, ...args]];
 }
@@ -44,6 +45,8 @@ export class Tree {
 
   private constructor(readonly kind: Kind, readonly scandir: string, root: string, private readonly proc: ChildProcess) {
     this.logPath = join(root, "scanner.log");
+    // A failed spawn also emits "error", later: the missing pid has said it already.
+    proc.once("error", () => undefined);
     if (proc.pid === undefined) throw new Error(`unable to start the ${kind} scanner`);
     this.pid = proc.pid;
     this.exited = new Promise((resolve) => {
@@ -69,6 +72,13 @@ export class Tree {
       return new Tree(kind, scandir, root, proc);
     } finally {
       closeSync(log);
+    }
+  }
+
+  /** Waits for the scanner's readiness line; rejects past 30 s or if it exits first. */
+  async waitReady(): Promise<void> {
+    if ((await within(this.ready.then(() => true), READY_TIMEOUT_MS)) === undefined) {
+      throw new Error(`${this.kind} scanner not ready after ${READY_TIMEOUT_MS} ms`);
     }
   }
 

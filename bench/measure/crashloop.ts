@@ -18,7 +18,7 @@ export async function measureCrashLoop(opts: BenchOptions, progress: Progress): 
   await interleave(opts.reps, (kind, rep) =>
     withTree(kind, opts, { services: n, service: "crash" }, async (s) => {
       await s.events.all("u", 30_000);
-      await s.tree.ready;
+      await s.tree.waitReady();
       await sleep(opts.settleMs);
       const pids = supervisorPids(s);
       const starts0 = s.events.count("u");

@@ -28,7 +28,7 @@ export async function measureMemory(opts: BenchOptions, progress: Progress): Pro
     await interleave(opts.reps, (kind, rep) =>
       withTree(kind, opts, { services: n, service: "ready" }, async (s) => {
         await s.events.all("U", READY_TIMEOUT_MS);
-        await s.tree.ready;
+        await s.tree.waitReady();
         await sleep(opts.settleMs);
         const pids = supervisorPids(s);
         const mb = memoryMB(pids, "Pss");

@@ -29,7 +29,7 @@ export async function measureRestart(opts: BenchOptions, progress: Progress): Pr
   await interleave(opts.reps, (kind, rep) =>
     withTree(kind, opts, { services: 1, service: "ready" }, async (s) => {
       await s.events.all("U", 10_000);
-      await s.tree.ready;
+      await s.tree.waitReady();
       const dir = s.services[0]!;
       const times: number[] = [];
       for (let i = 0; i < opts.restarts; i++) {

@@ -31,7 +31,7 @@ export async function measureRoundtrip(opts: BenchOptions, progress: Progress): 
     withTree(kind, opts, { services: 1, service: "ready", down: true }, async (s) => {
       // 's': the supervisor is up and its control fifo open.
       await s.events.all("s", 10_000);
-      await s.tree.ready;
+      await s.tree.waitReady();
       const dir = s.services[0]!;
       const up: number[] = [];
       const down: number[] = [];

@@ -18,7 +18,7 @@ export async function measureStartup(opts: BenchOptions, progress: Progress): Pr
       const ms = performance.now() - s.startedAt;
       ready.samples[kind].push(ms);
       progress(`startup ${n}: rep ${rep} ${kind} ${ms.toFixed(0)} ms`);
-      await s.tree.ready;
+      await s.tree.waitReady();
     }),
   );
   return [ready];
