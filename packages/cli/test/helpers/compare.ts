@@ -43,10 +43,11 @@ function runBoth(tool: ClientTool, args: readonly string[], cwd: string | undefi
 }
 
 /*
- * s6's listeners bound the start of their s6-ftrigrd helper by the wait's
- * own timeout; on a loaded machine a short one can run out first. Such a
- * run says nothing about the service, so the pair is run again.
+ * s6's listeners bound the start of their s6-ftrigrd helper, and each
+ * subscription through it, by the wait's own timeout; on a loaded machine
+ * a short one can run out first. Such a run says nothing about the
+ * service, so the pair is run again.
  */
 function helperTimedOut(r: Ran): boolean {
-  return r.stderr.includes("unable to ftrigr_startf");
+  return /unable to (ftrigr_startf|subscribe to events for .*): Connection timed out/.test(r.stderr);
 }
