@@ -36,6 +36,19 @@ const FAILURES: Failure[] = [
     message: /supervise\/control is not a FIFO/,
   },
   {
+    name: "supervise/death_tally cannot be truncated",
+    files: { run: SLEEPER },
+    prepare: (d) => mkdirSync(join(d, "supervise", "death_tally"), { recursive: true }),
+    code: 111,
+    message: /unable to truncate \S*supervise\/death_tally/,
+  },
+  {
+    name: "./down cannot be checked",
+    files: { run: SLEEPER, down: { symlink: "down" } },
+    code: 111,
+    message: /unable to access \S*down/,
+  },
+  {
     name: "supervise/lock cannot be opened",
     files: { run: SLEEPER },
     prepare: (d) => mkdirSync(join(d, "supervise", "lock"), { recursive: true }),

@@ -16,7 +16,7 @@ import { openFifoReader, readerSocket } from "./fifo-socket.js";
 import type { Logger } from "./log.js";
 import type { Reaper } from "./reaper.js";
 import { ACTIONS, type Action, type State, type SupervisorEvent, isControlByte } from "./state-table.js";
-import { initSuperviseDir } from "./supervise-dir.js";
+import { fail, initSuperviseDir } from "./supervise-dir.js";
 import { devNullFds } from "./devnull.js";
 import { wallclockNow } from "./wallclock.js";
 
@@ -92,32 +92,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** Sets up supervise/ and event/ and starts supervising. Throws SupervisorStartError. */
   start(): void {
     try {
-      this.dirFd = openSync(this.dir, constants.O_RDONLY | constants.O_DIRECTORY);
+      this.setUp();
     } catch (err) {
-      throw new SupervisorStartError(`unable to chdir to ${this.dir}: ${errorText(err)}`, 111, errnoCode(err));
-    }
-    this.here = `/proc/self/fd/${this.dirFd}`;
-    let files;
-    try {
-      files = initSuperviseDir(this.here);
-    } catch (err) {
-      closeSync(this.dirFd);
+      // Nothing of a supervisor that never ran may outlive it: a log pipe
+      // end kept here would keep its logger from ever seeing EOF.
+      this.release();
       if (err instanceof SupervisorStartError) {
-        throw new SupervisorStartError(err.message.split(this.here).join(this.dir), err.exitCode, err.code);
+        throw new SupervisorStartError(this.shownIn(err.message), err.exitCode, err.code);
       }
-      throw err;
-    }
-    this.lockFd = files.lockFd;
-    try {
-      this.control = openFifoReader(files.controlPath, (chunk) => this.onControl(chunk));
-      const tally = join(this.here, "supervise", "death_tally");
-      closeSync(openSync(tally, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_CREAT | constants.O_TRUNC, 0o666));
-      this.status.wantUp = !this.exists("down");
-    } catch (err) {
-      this.control?.destroy();
-      closeSync(this.lockFd);
-      closeSync(this.dirFd);
-      for (const fd of this.stdio) releaseCopy(fd);
       throw err;
     }
     this.running = true;
@@ -126,6 +108,34 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.announce();
     this.event("s");
     this.setTimeout(0);
+  }
+
+  /** What s6-supervise does before its loop, with its exit codes. */
+  private setUp(): void {
+    try {
+      this.dirFd = openSync(this.dir, constants.O_RDONLY | constants.O_DIRECTORY);
+    } catch (err) {
+      throw new SupervisorStartError(`unable to chdir to ${this.dir}: ${errorText(err)}`, 111, errnoCode(err));
+    }
+    this.here = `/proc/self/fd/${this.dirFd}`;
+    const files = initSuperviseDir(this.here);
+    this.lockFd = files.lockFd;
+    try {
+      this.control = openFifoReader(files.controlPath, (chunk) => this.onControl(chunk));
+    } catch (err) {
+      throw fail("open for reading", files.controlPath, err);
+    }
+    const tally = join(this.here, "supervise", "death_tally");
+    try {
+      closeSync(openSync(tally, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_CREAT | constants.O_TRUNC, 0o666));
+    } catch (err) {
+      throw fail("truncate", tally, err);
+    }
+    try {
+      this.status.wantUp = !this.exists("down");
+    } catch (err) {
+      throw fail("access", join(this.here, "down"), err);
+    }
   }
 
   /** A signal to the supervisor itself, as s6-supervise would receive it. */
@@ -565,6 +575,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return v.value;
   }
 
+  /** A message with the directory fd's paths written as the user knows them. */
+  private shownIn(message: string): string {
+    return this.here === "" ? message : message.split(this.here).join(this.dir);
+  }
+
   /** A path under the directory fd, as the user knows it. */
   private shown(path: string): string {
     return path.startsWith(this.here) ? join(this.dir, path.slice(this.here.length)) : path;
@@ -600,15 +615,22 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.event("x");
     this.setTimeout(Infinity);
     this.closeNotification();
-    this.control?.destroy();
-    this.control = undefined;
     // A run left alive by QUIT becomes an orphan of the daemon, reaped like any other.
     if (this.status.pid > 0) this.reaper.forget(this.status.pid);
+    this.release();
+    this.emit("exit");
+  }
+
+  /** Closes every fd this supervisor holds; safe on a half set-up one. */
+  private release(): void {
+    this.control?.destroy();
+    this.control = undefined;
     if (this.lockFd >= 0) closeSync(this.lockFd);
     this.lockFd = -1;
-    closeSync(this.dirFd);
+    if (this.dirFd >= 0) closeSync(this.dirFd);
+    this.dirFd = -1;
     for (const fd of this.stdio) releaseCopy(fd);
-    this.emit("exit");
+    this.stdio = [0, 1, 2];
   }
 }
 
