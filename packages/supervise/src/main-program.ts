@@ -21,6 +21,11 @@ export class MainProgram {
   /** Resolves with the program's exit code once it is gone. */
   readonly exited: Promise<number>;
   private readonly tty: boolean;
+  /**
+   * 0 when our process group lies outside our pid namespace (PID 1 started
+   * by unshare, not made a group leader): there is then no id to give the
+   * terminal back to, and whoever started us takes it back when we exit.
+   */
   private readonly ourGroup = getpgrp();
   private running = true;
 
@@ -62,7 +67,7 @@ export class MainProgram {
   }
 
   private giveTerminal(pgrp: number): void {
-    if (!this.tty) return;
+    if (!this.tty || pgrp === 0) return;
     try {
       tcsetpgrp(0, pgrp);
     } catch (err) {
