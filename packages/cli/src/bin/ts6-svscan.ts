@@ -101,6 +101,7 @@ scanner.once("done", () => {
     await watcher?.close();
     scanner.close();
     reaper.close();
+    log.debug({ orphans: reaper.orphansReaped }, `reaped ${reaper.orphansReaped} orphans`);
     execFinal(".s6-svscan/finish", decided);
   })();
 });
@@ -111,7 +112,10 @@ scanner.once("done", () => {
  * TS6_EXIT_CODE and may pass it on; without finish, it is ours.
  */
 function execFinal(prog: string, code: number | undefined): never {
-  const env = { ...process.env, ...(code === undefined ? {} : { TS6_EXIT_CODE: String(code) }) };
+  const env = { ...process.env };
+  // One inherited from whoever started us would claim a decision nobody made.
+  delete env.TS6_EXIT_CODE;
+  if (code !== undefined) env.TS6_EXIT_CODE = String(code);
   try {
     execve(prog, [prog], Object.entries(env).map(([k, v]) => `${k}=${v ?? ""}`));
   } catch (err) {
