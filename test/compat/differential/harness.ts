@@ -55,8 +55,8 @@ export class Play {
   }
 
   /**
-   * Runs one of Debian's s6 programs to completion and notes what it did;
-   * "DIR" in `args` stands for the service dir.
+   * Runs one of Debian's s6 programs to completion and notes what it did
+   * (TAI64N stamps masked); "DIR" in `args` stands for the service dir.
    */
   async client(program: string, ...args: string[]): Promise<number | null> {
     const r = await this.clientResult(program, ...args);
@@ -67,7 +67,8 @@ export class Play {
   /** As client(), but noting nothing: for a client run alongside others, noted once they are done. */
   async clientResult(program: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const r = await run(s6(program), args.map((a) => (a === "DIR" ? this.dir : a)), { timeout: 10_000 });
-    return { code: r.code, stdout: this.clean(r.stdout), stderr: this.clean(r.stderr) };
+    const stamps = (t: string): string => t.replace(/@[0-9a-f]{24}/g, "@STAMP");
+    return { code: r.code, stdout: stamps(this.clean(r.stdout)), stderr: this.clean(r.stderr) };
   }
 
   /** Notes s6-svstat's legacy line and every -o field, pids and times masked. */
@@ -207,7 +208,7 @@ export async function playBoth(box: Sandbox, sc: Scenario): Promise<Record<Engin
     try {
       await sc.play(play);
     } catch (err) {
-      throw new Error(`${sc.name} under ${engine}-supervise: ${String(err)}\nevents: ${JSON.stringify(s.events.text)}\nstderr: ${s.sup.stderr}`, { cause: err });
+      throw new Error(`${sc.name} under ${engine}-supervise: ${String(err)}\nevents: ${JSON.stringify(s.events.text)}\nstderr: ${s.sup.stderr.slice(-2000)}`, { cause: err });
     }
     return { play, outcome: outcome(play) };
   };

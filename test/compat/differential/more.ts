@@ -200,3 +200,34 @@ export const MORE: Scenario[] = [
     },
   },
 ];
+
+/** Services built with s6's own helpers, which read what the supervisor writes. */
+export const WITH_S6_TOOLS: Scenario[] = [
+  {
+    name: "s6-permafailon in finish reads death_tally: permanent failure on the second exit 3",
+    files: { run: script("exit 3"), finish: script("exec s6-permafailon 60 2 3 true") },
+    async play(p) {
+      await p.events(/^sudDudOD$/, 4000);
+      await p.svstat();
+      await p.client("s6-svdt", "DIR");
+      await p.client("s6-svdt", "-n", "1", "DIR");
+      await p.client("s6-svdt-clear", "DIR");
+      await p.client("s6-svdt", "DIR");
+    },
+  },
+  {
+    name: "s6-notifyoncheck makes the service ready once data/check passes",
+    files: {
+      run: script("exec s6-notifyoncheck -w 50 -n 100 sleep 100000"),
+      "notification-fd": "3\n",
+      "data/check": { text: script("[ -e ../go ]"), mode: 0o755 },
+    },
+    async play(p) {
+      await p.events(/^su$/);
+      await p.svstat("up, check failing");
+      writeFileSync(join(p.s.root, "go"), "");
+      await p.events(/^suU$/);
+      await p.svstat("ready");
+    },
+  },
+];
