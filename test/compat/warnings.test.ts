@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { waitFile } from "../helpers/files.js";
+import { haveS6 } from "../helpers/s6.js";
 import { Sandbox } from "../helpers/sandbox.js";
 import { SLEEPER, type ServiceFiles, script } from "../helpers/service-dir.js";
 
@@ -44,7 +45,8 @@ const CASES: Case[] = [
   },
 ];
 
-describe.concurrent("ts6-supervise's warnings", () => {
+// The services are driven with Debian's s6-svc.
+if (haveS6("ts6-supervise's warnings")) describe.concurrent("ts6-supervise's warnings", () => {
   for (const c of CASES) {
     test(c.name, async ({ onTestFinished }) => {
       const box = new Sandbox();
