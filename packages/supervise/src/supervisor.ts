@@ -74,7 +74,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** timeout-kill is armed: the next timeout SIGKILLs run. */
   private dying = false;
   private timer: NodeJS.Timeout | undefined;
-  private notifySock: Socket | undefined;
+  /** The read end of run's notification pipe, and the socket that owns it. */
+  private readiness: { sock: Socket; fd: number } | undefined;
   private control: Socket | undefined;
   private lockFd = -1;
   private running = false;
@@ -288,8 +289,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     }
     this.reaper.watch(pid, (ws) => this.dispatch("chld", ws));
     if (notifPipe !== undefined) {
-      this.notifySock = readerSocket(notifPipe.read, (chunk) => this.onNotification(chunk));
-      this.notifySock.on("end", () => this.closeNotification());
+      const sock = readerSocket(notifPipe.read, (chunk) => this.onNotification(chunk));
+      sock.on("end", () => this.closeNotification());
+      this.readiness = { sock, fd: notifPipe.read };
     }
     this.setTimeout(Infinity);
     this.nextStart = 0;
@@ -362,10 +364,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * as s6's loop (notification fd before signals) sees it.
    */
   private drainNotification(): void {
-    const sock = this.notifySock;
-    if (sock === undefined) return;
-    const fd = (sock as unknown as { _handle?: { fd?: number } })._handle?.fd;
-    if (typeof fd !== "number" || fd < 0) return;
+    if (this.readiness === undefined) return;
+    const { fd } = this.readiness;
     const buf = Buffer.alloc(512);
     for (;;) {
       let n: number;
@@ -383,8 +383,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private closeNotification(): void {
-    this.notifySock?.destroy();
-    this.notifySock = undefined;
+    this.readiness?.sock.destroy();
+    this.readiness = undefined;
   }
 
   // --- run's death and finish ----------------------------------------------
