@@ -26,6 +26,7 @@ interface Failure {
 const FAILURES: Failure[] = [
   { name: "no argument", arg: [], code: 100, message: /usage: t?s6-supervise dir/ },
   { name: "a directory that does not exist", arg: ["nowhere"], code: 111, message: /unable to chdir to nowhere/ },
+  { name: "an empty argument", arg: [""], code: 111, message: /unable to chdir to / },
   { name: "a file, not a directory", arg: ["plain"], prepare: (d) => writeFileSync(join(d, "..", "plain"), ""), code: 111, message: /unable to chdir to plain/ },
   { name: "supervise is a file", files: { run: SLEEPER, supervise: "" }, code: 100, message: /supervise exists and is not a directory/ },
   { name: "event is a file", files: { run: SLEEPER, event: "" }, code: 100, message: /event exists and is not a directory/ },

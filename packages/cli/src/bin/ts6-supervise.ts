@@ -1,4 +1,3 @@
-import { statSync } from "node:fs";
 import { cloexecFrom, dup2 } from "@ts6/native";
 import { Reaper, Supervisor, SupervisorStartError, createLogger, devNullFds } from "@ts6/supervise";
 
@@ -10,13 +9,9 @@ function die(code: number, msg: string): never {
   process.exit(code);
 }
 
+// As s6-supervise: extra arguments are ignored, an empty one is a directory that cannot be reached.
 const dir = process.argv[2];
-if (dir === undefined || dir === "") die(100, `usage: ${USAGE}`);
-try {
-  if (!statSync(dir).isDirectory()) die(111, `unable to chdir to ${dir}: not a directory`);
-} catch (err) {
-  die(111, `unable to chdir to ${dir}: ${(err as Error).message}`);
-}
+if (dir === undefined) die(100, `usage: ${USAGE}`);
 
 // Whatever our parent leaked must not reach the service.
 cloexecFrom(3);
