@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FINISH_RECORDER, SLEEPER, type ServiceFiles, countStarts, script, writeServiceDir } from "../../helpers/service-dir.js";
 import { waitStatus } from "../../helpers/status-file.js";
+import { waitFile } from "../../helpers/files.js";
 import type { Play, Scenario } from "./harness.js";
 import { LATE, SLACK } from "./lifecycle.js";
 
@@ -114,6 +115,28 @@ export const FAULTS: Scenario[] = [
       await p.events(/^suU$/);
       await p.svstat("ready");
     },
+  },
+  {
+    name: "notification-fd 2: run's stderr is the notification pipe",
+    files: { run: script("echo ready on stderr >&2\nexec sleep 100000"), "notification-fd": "2\n" },
+    async play(p) {
+      await p.events(/^suU$/);
+      await p.svstat("ready");
+    },
+  },
+  {
+    name: "lock-fd 1: run's stdout is supervise/service-lock, emptied at the next start",
+    files: {
+      run: script(`${countStarts("run")}\necho "start $n"\n[ $n -gt 1 ] && exec sleep 100000\nexit 0`),
+      "lock-fd": "1\n",
+    },
+    options: { prepare: withServiceLock },
+    async play(p) {
+      await p.events(/^sudDu$/, 3000);
+      await waitFile(join(p.dir, "supervise", "service-lock"), (t) => t === "start 2\n");
+      await p.svstat();
+    },
+    warnings: [/a previous instance of the service wrote to the lock file/],
   },
   {
     name: "notification-fd 0: run's stdin is the notification pipe",

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type SupervisorStatus, readDeathTally, tainCompare, tainToUnixMs } from "@ts6/protocol";
 import { readIfExists } from "../../helpers/files.js";
@@ -160,7 +160,8 @@ export interface Outcome {
   finishArgs: string | undefined;
   stdout: string;
   deathTally: Array<{ exitcode: number; sig: number }>;
-  downFile: boolean;
+  /** The mode of ./down, or false. */
+  downFile: string | false;
   files: { supervise: Entry[]; dirs: Record<string, string> };
   supervisor: "running" | "exited";
 }
@@ -189,7 +190,7 @@ function outcome(p: Play): Outcome {
     finishArgs: readIfExists(join(p.s.root, "finish-args")),
     stdout: p.clean(p.s.sup.stdout),
     deathTally: tally,
-    downFile: existsSync(join(p.dir, "down")),
+    downFile: existsSync(join(p.dir, "down")) ? (statSync(join(p.dir, "down")).mode & 0o7777).toString(8) : false,
     files: superviseSnapshot(p.dir),
     supervisor: p.s.sup.running ? "running" : "exited",
   };
