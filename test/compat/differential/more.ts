@@ -58,8 +58,9 @@ export const MORE: Scenario[] = [
     },
   },
   {
+    // timeout-kill long enough that the second TERM surely comes before the first one's expires.
     name: "TERM twice to the supervisor, run deaf to it: timeout-kill re-armed, SIGKILL",
-    files: { ...DEAF_READY, "timeout-kill": "300\n", finish: FINISH_RECORDER },
+    files: { ...DEAF_READY, "timeout-kill": "1000\n", finish: FINISH_RECORDER },
     async play(p) {
       await p.events(/^suU$/);
       p.s.sup.signal("SIGTERM");
@@ -68,7 +69,7 @@ export const MORE: Scenario[] = [
       p.s.sup.signal("SIGTERM");
       await p.events(/^suUdDx$/, 3000);
       await p.exit();
-      p.timing("second TERM to SIGKILL, timeout-kill 300", p.status().stampMs - second, 300 - SLACK, 300 + LATE);
+      p.timing("second TERM to SIGKILL, timeout-kill 1000", p.status().stampMs - second, 1000 - SLACK, 1000 + LATE);
     },
   },
   {
