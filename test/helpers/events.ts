@@ -1,25 +1,20 @@
 import { performance } from "node:perf_hooks";
 import { type FtrigListener, listen } from "@ts6/protocol";
 
-export interface EventChunk {
-  /** performance.now() when the bytes were read. */
-  at: number;
-  bytes: string;
-}
-
 /**
- * Everything a supervisor sends to one event/ fifodir, in order, with the
- * time it came. Subscribe before the supervisor starts to see its "s".
+ * Everything a supervisor sends to one event/ fifodir, in order. Subscribe
+ * before the supervisor starts to see its "s".
  */
 export class EventRecorder {
-  private readonly chunks: EventChunk[] = [];
+  private readonly chunks: string[] = [];
   private readonly listener: FtrigListener;
-  private wake: (() => void) | undefined;
+  /** The waiters to wake when bytes come. */
+  private readonly wakes = new Set<() => void>();
 
   constructor(eventdir: string) {
     this.listener = listen(eventdir, (b) => {
-      this.chunks.push({ at: performance.now(), bytes: b.toString("latin1") });
-      this.wake?.();
+      this.chunks.push(b.toString("latin1"));
+      for (const wake of this.wakes) wake();
     });
   }
 
@@ -30,12 +25,7 @@ export class EventRecorder {
 
   /** Every byte so far. */
   get text(): string {
-    return this.chunks.map((c) => c.bytes).join("");
-  }
-
-  /** Each byte so far with when it arrived. */
-  get timeline(): Array<{ byte: string; at: number }> {
-    return this.chunks.flatMap((c) => [...c.bytes].map((byte) => ({ byte, at: c.at })));
+    return this.chunks.join("");
   }
 
   /** How many bytes came so far: a mark for waitFor's `from`. */
@@ -55,13 +45,14 @@ export class EventRecorder {
       const left = end - performance.now();
       if (left <= 0) throw new Error(`events ${JSON.stringify(text)} do not match ${re} after ${ms} ms`);
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.wake = () => {
+        const wake = (): void => {
           clearTimeout(timer);
+          this.wakes.delete(wake);
           resolve();
         };
+        const timer = setTimeout(wake, left);
+        this.wakes.add(wake);
       });
-      this.wake = undefined;
     }
   }
 
@@ -77,14 +68,6 @@ export class EventRecorder {
       return;
     }
     throw new Error(`unexpected events ${JSON.stringify(came)} (matching ${re}) within ${ms} ms`);
-  }
-
-  /** When the n-th (0-based) occurrence of `byte` arrived. */
-  timeOf(byte: string, n = 0): number {
-    const hits = this.timeline.filter((e) => e.byte === byte);
-    const hit = hits[n];
-    if (hit === undefined) throw new Error(`no event ${byte} #${n} in ${JSON.stringify(this.text)}`);
-    return hit.at;
   }
 
   close(): void {
