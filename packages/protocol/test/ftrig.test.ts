@@ -171,10 +171,10 @@ describe("makeFifodir", () => {
     const root = tmpDir();
     makeFifodir(path.join(root, "public"), -1);
     expect(fs.statSync(path.join(root, "public")).mode & 0o7777).toBe(0o1733);
-    makeFifodir(path.join(root, "group"), process.getegid());
+    makeFifodir(path.join(root, "group"), process.getegid!());
     const st = fs.statSync(path.join(root, "group"));
     expect(st.mode & 0o7777).toBe(0o3730);
-    expect(st.gid).toBe(process.getegid());
+    expect(st.gid).toBe(process.getegid!());
     makeFifodir(path.join(root, "custom"), -1, 0o700);
     expect(fs.statSync(path.join(root, "custom")).mode & 0o7777).toBe(0o700);
   });

@@ -9,7 +9,7 @@ import { dup, lock, pipe, spawn, wexitstatus, wifexited, wifsignaled, wtermsig }
 import {
   type ConfigValue, type SupervisorStatus, TAIN_ZERO, notify, readDeathTally, readDownSignal,
   readLockFd, readMaxDeathTally, readNotificationFd, readTimeoutFinish, readTimeoutKill,
-  writeDeathTally, writeStatusFile,
+  tainNow, writeDeathTally, writeStatusFile,
 } from "@ts6/protocol";
 import { SupervisorStartError, errnoCode, errorText } from "./errors.js";
 import { openFifoReader, readerSocket } from "./fifo-socket.js";
@@ -18,7 +18,6 @@ import type { Reaper } from "./reaper.js";
 import { ACTIONS, type Action, type State, type SupervisorEvent, isControlByte } from "./state-table.js";
 import { fail, initSuperviseDir } from "./supervise-dir.js";
 import { devNullFds } from "./devnull.js";
-import { wallclockNow } from "./wallclock.js";
 
 export interface SupervisorOptions {
   /** The service directory, absolute or relative to the daemon's cwd. */
@@ -104,7 +103,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       throw err;
     }
     this.running = true;
-    this.status.stamp = wallclockNow();
+    this.status.stamp = tainNow();
     this.status.readyStamp = this.status.stamp;
     this.announce();
     this.event("s");
@@ -298,7 +297,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.state = "up";
     this.status.pid = pid;
     this.status.ready = false;
-    this.status.stamp = wallclockNow();
+    this.status.stamp = tainNow();
     this.announce();
     this.event("u");
   }
@@ -351,7 +350,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private onNotification(chunk: Buffer): void {
     if (!chunk.includes(0x0a)) return;
     this.nextStart = performance.now() + SECOND;
-    this.status.readyStamp = wallclockNow();
+    this.status.readyStamp = tainNow();
     this.status.ready = true;
     this.announce();
     this.event("U");
@@ -397,7 +396,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.status.paused = false;
     this.status.ready = false;
     this.dying = false;
-    this.status.stamp = wallclockNow();
+    this.status.stamp = tainNow();
     this.recordDeath(wstat);
 
     const signalled = wifsignaled(wstat);
@@ -458,7 +457,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.state = "down";
     const now = performance.now();
     this.setTimeout(this.nextStart > 0 ? Math.max(0, this.nextStart - now) : SECOND);
-    this.status.readyStamp = wallclockNow();
+    this.status.readyStamp = tainNow();
     this.announce();
     this.event(events);
   }

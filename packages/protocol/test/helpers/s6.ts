@@ -130,7 +130,7 @@ const live: Supervisor[] = [];
 /** Starts a real s6-supervise and returns once it has announced itself ('s'). */
 export async function supervise(dir: string): Promise<Supervisor> {
   // The same fifodir s6-supervise would make; it leaves an existing one alone.
-  makeFifodir(path.join(dir, "event"), process.getegid());
+  makeFifodir(path.join(dir, "event"), process.getegid!());
   let err = "";
   let child!: ChildProcess;
   await waitEvents(dir, /s/, () => {
