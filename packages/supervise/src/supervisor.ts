@@ -1,18 +1,20 @@
 import { EventEmitter } from "node:events";
 import {
-  closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, unlinkSync, writeFileSync, accessSync,
+  closeSync, constants, openSync, unlinkSync, writeFileSync, accessSync,
 } from "node:fs";
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { dup, lock, pipe, spawn, wexitstatus, wifexited, wifsignaled, wtermsig } from "@ts6/native";
+import { dup, pipe, spawn, wexitstatus, wifexited, wifsignaled, wtermsig } from "@ts6/native";
 import {
   type ConfigValue, type SupervisorStatus, TAIN_ZERO, notify, readDeathTally, readDownSignal,
   readLockFd, readMaxDeathTally, readNotificationFd, readTimeoutFinish, readTimeoutKill,
   tainNow, writeDeathTally, writeStatusFile,
 } from "@ts6/protocol";
 import { SupervisorStartError, errnoCode, errorText } from "./errors.js";
-import { openFifoReader, readerSocket } from "./fifo-socket.js";
+import { openFifoReader } from "./fifo-socket.js";
+import { ReadinessPipe } from "./readiness-pipe.js";
+import { openServiceLock } from "./service-lock.js";
 import type { Logger } from "./log.js";
 import type { Reaper } from "./reaper.js";
 import { ACTIONS, type Action, type State, type SupervisorEvent, isControlByte } from "./state-table.js";
@@ -74,7 +76,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private dying = false;
   private timer: NodeJS.Timeout | undefined;
   /** The read end of run's notification pipe, and the socket that owns it. */
-  private readiness: { sock: Socket; fd: number } | undefined;
+  private readiness: ReadinessPipe | undefined;
   private control: Socket | undefined;
   private lockFd = -1;
   private running = false;
@@ -250,7 +252,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const lockFdNum = this.config(readLockFd(this.here));
     let serviceLock = -1;
     if (lockFdNum !== undefined) {
-      serviceLock = this.openServiceLock();
+      serviceLock = this.takeServiceLock();
       if (serviceLock < 0) return;
     }
     const notifFdNum = this.config(readNotificationFd(this.here));
@@ -287,11 +289,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       if (serviceLock >= 0) closeSync(serviceLock);
     }
     this.reaper.watch(pid, (ws) => this.dispatch("chld", ws));
-    if (notifPipe !== undefined) {
-      const sock = readerSocket(notifPipe.read, (chunk) => this.onNotification(chunk));
-      sock.on("end", () => this.closeNotification());
-      this.readiness = { sock, fd: notifPipe.read };
-    }
+    if (notifPipe !== undefined) this.readiness = new ReadinessPipe(notifPipe.read, () => this.onReady());
     this.setTimeout(Infinity);
     this.nextStart = 0;
     this.state = "up";
@@ -302,38 +300,18 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.event("u");
   }
 
-  /**
-   * supervise/service-lock for lock-fd. The lock is taken on an open file
-   * description the child inherits, so the running service holds it.
-   */
-  private openServiceLock(): number {
+  /** Takes supervise/service-lock for lock-fd; -1 (and a retry in 60 s) when it cannot. */
+  private takeServiceLock(): number {
     const path = join(this.here, "supervise", "service-lock");
-    let fd: number;
-    try {
-      fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
-    } catch (err) {
-      this.log.warn({ file: this.shown(path), code: errnoCode(err) }, `unable to open ${this.shown(path)} for writing (waiting 60 seconds)`);
+    const shown = this.shown(path);
+    const got = openServiceLock(path, shown);
+    if ("problem" in got) {
+      this.log.warn({ file: shown, code: got.code }, `${got.problem} (waiting 60 seconds)`);
       this.setTimeout(60 * SECOND);
       return -1;
     }
-    try {
-      if (fstatSync(fd).size > 0) {
-        ftruncateSync(fd, 0);
-        this.log.warn({ file: this.shown(path) }, "a previous instance of the service wrote to the lock file!");
-      }
-      if (!lock(fd)) {
-        this.log.warn({ file: this.shown(path) }, "another instance of the service is already running (waiting 60 seconds)");
-        closeSync(fd);
-        this.setTimeout(60 * SECOND);
-        return -1;
-      }
-    } catch (err) {
-      this.log.warn({ file: this.shown(path), code: errnoCode(err) }, `unable to lock ${this.shown(path)} (waiting 60 seconds)`);
-      closeSync(fd);
-      this.setTimeout(60 * SECOND);
-      return -1;
-    }
-    return fd;
+    if (got.wasDirty) this.log.warn({ file: shown }, "a previous instance of the service wrote to the lock file!");
+    return got.fd;
   }
 
   private spawnFailed(what: "run", err: unknown): void {
@@ -347,42 +325,17 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   // --- readiness -----------------------------------------------------------
 
-  private onNotification(chunk: Buffer): void {
-    if (!chunk.includes(0x0a)) return;
+  private onReady(): void {
+    this.readiness = undefined;
     this.nextStart = performance.now() + SECOND;
     this.status.readyStamp = tainNow();
     this.status.ready = true;
     this.announce();
     this.event("U");
-    this.closeNotification();
-  }
-
-  /**
-   * Reads what run wrote on its notification pipe before it died, so that a
-   * service that signals readiness and exits at once is seen ready first,
-   * as s6's loop (notification fd before signals) sees it.
-   */
-  private drainNotification(): void {
-    if (this.readiness === undefined) return;
-    const { fd } = this.readiness;
-    const buf = Buffer.alloc(512);
-    for (;;) {
-      let n: number;
-      try {
-        n = readSync(fd, buf, 0, buf.length, null);
-      } catch {
-        return;
-      }
-      if (n <= 0) return;
-      if (buf.subarray(0, n).includes(0x0a)) {
-        this.onNotification(buf.subarray(0, n));
-        return;
-      }
-    }
   }
 
   private closeNotification(): void {
-    this.readiness?.sock.destroy();
+    this.readiness?.close();
     this.readiness = undefined;
   }
 
@@ -390,7 +343,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private runDied(wstat: number): boolean {
     this.emit("death", wstat, this.status.wantUp);
-    this.drainNotification();
+    this.readiness?.drain();
     this.closeNotification();
     this.status.wstat = wstat;
     this.status.paused = false;
