@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, type TestContext } from "vitest";
 import { readIfExists, waitFile } from "../helpers/files.js";
@@ -88,6 +88,26 @@ describe.skipIf(!toolsOk).concurrent("ts6-svscan in the foreground of a terminal
     expect((await run(s6("s6-svscanctl"), ["-t", s.scandir])).code).toBe(0);
     expect(await term.exited).toBe(0);
     cameDownCleanly(s);
+  });
+
+  it("-- sh from a shell with stty tostop: the tree is not stopped when it logs while sh has the terminal", async (ctx) => {
+    const s = setup(ctx);
+    const term = s.terminal(["sh"]);
+    await term.waitFor(/prompt> $/);
+    term.write(`stty tostop; ${SVSCAN.join(" ")} ${s.scandir} -- sh; echo BACK $?\r`);
+    await servicesUp(s);
+    // An unknown control byte makes the scanner write a warning to the terminal.
+    writeFileSync(join(s.scandir, ".s6-svscan", "control"), "X");
+    const a = join(s.scandir, "a");
+    const before = (await run(s6("s6-svstat"), ["-o", "pid", a])).stdout;
+    expect((await run(s6("s6-svc"), ["-r", a])).code).toBe(0);
+    // A stopped scanner would never restart it.
+    await waitFile(join(s.results, "finish-a"), (t) => t.length > 0);
+    await svwait("-u", a, 5000);
+    expect((await run(s6("s6-svstat"), ["-o", "pid", a])).stdout).not.toBe(before);
+    const mark = term.screen().length;
+    term.write("exit 7\r");
+    await term.waitFor(/BACK 7\r\nprompt> $/, 10_000, mark);
   });
 
   it("-- sh as PID 1: Ctrl-C goes to the shell, not to the tree; `exit 5` ends the tree with 5", async (ctx) => {

@@ -29,3 +29,19 @@ napi_value js_getpgrp(napi_env env, napi_callback_info info) {
   (void)info;
   return make_int(env, getpgrp());
 }
+
+/* ignoreJobControlSignals(): SIGTTOU and SIGTTIN to SIG_IGN, which Node
+ * cannot do. A daemon that has handed the terminal to a main program must
+ * not be stopped by writing to it (stty tostop) or by reading it, as a job
+ * control shell is not; a JS handler would not do, since the kernel restarts
+ * the write forever. Children are unaffected: spawn resets every signal. */
+napi_value js_ignore_job_control_signals(napi_env env, napi_callback_info info) {
+  struct sigaction sa;
+  (void)info;
+  sa.sa_handler = SIG_IGN;
+  sa.sa_flags = 0;
+  sigemptyset(&sa.sa_mask);
+  if (sigaction(SIGTTOU, &sa, NULL) < 0 || sigaction(SIGTTIN, &sa, NULL) < 0)
+    return throw_errno(env, errno, "sigaction", NULL);
+  return make_undefined(env);
+}

@@ -17,6 +17,7 @@ export interface NativeBinding {
   ): number;
   tcsetpgrp(fd: number, pgrp: number): void;
   getpgrp(): number;
+  ignoreJobControlSignals(): void;
   execve(file: string, argv: readonly string[], env: readonly string[]): never;
   /** [pid, wstat, pid, wstat, ...] */
   reap(): number[];

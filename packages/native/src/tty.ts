@@ -12,3 +12,8 @@ export function tcsetpgrp(fd: number, pgrp: number): void {
 export function getpgrp(): number {
   return native.getpgrp();
 }
+
+/** SIGTTOU and SIGTTIN ignored: a background daemon may write to (or read) its terminal without being stopped. */
+export function ignoreJobControlSignals(): void {
+  sys(() => native.ignoreJobControlSignals());
+}

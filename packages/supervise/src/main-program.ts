@@ -1,6 +1,6 @@
 import { accessSync, constants } from "node:fs";
 import { isatty } from "node:tty";
-import { getpgrp, spawn, tcsetpgrp, wexitstatus, wifsignaled, wtermsig } from "@ts6/native";
+import { getpgrp, ignoreJobControlSignals, spawn, tcsetpgrp, wexitstatus, wifsignaled, wtermsig } from "@ts6/native";
 import { errnoCode, errorText } from "./errors.js";
 import type { Logger } from "./log.js";
 import type { Reaper } from "./reaper.js";
@@ -49,6 +49,9 @@ export class MainProgram {
     });
     this.tty = isatty(0);
     if (this.tty) {
+      // From now on we are a background job on that terminal: our own log
+      // lines must not stop us (stty tostop), as they would any other job.
+      ignoreJobControlSignals();
       this.giveTerminal(this.pid);
       // A shell that looked at the terminal before it was handed over has
       // stopped itself with SIGTTIN; as fg does, wake it.
