@@ -17,10 +17,12 @@ const STOP_TIMEOUT_MS = 30_000;
 const READY_TIMEOUT_MS = 30_000;
 const run = promisify(execFile);
 
-/** Both scanners get the same small environment, whatever the bench was started from. */
-function scannerEnv(): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? "/usr/bin:/bin" };
-}
+/**
+ * Both scanners get the same small environment whatever the bench was
+ * started from (npm prepends its own directories to PATH, and every service
+ * looks sleep up along it).
+ */
+const SCANNER_ENV: NodeJS.ProcessEnv = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" };
 
 function scannerCommand(kind: Kind, scandir: string, maxServices: number, nodeArgs: readonly string[]): [string, string[]] {
   const args = ["-c", String(maxServices), "-d", "3", scandir];
@@ -68,7 +70,7 @@ export class Tree {
     const [file, args] = scannerCommand(kind, scandir, maxServices, nodeArgs);
     const log = openSync(join(root, "scanner.log"), "a");
     try {
-      const proc = spawn(file, args, { cwd: root, detached: true, env: scannerEnv(), stdio: ["ignore", log, log, "pipe"] });
+      const proc = spawn(file, args, { cwd: root, detached: true, env: SCANNER_ENV, stdio: ["ignore", log, log, "pipe"] });
       return new Tree(kind, scandir, root, proc);
     } finally {
       closeSync(log);
