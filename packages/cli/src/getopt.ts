@@ -37,21 +37,36 @@ export function getopt(argv: readonly string[], short: string, long: Record<stri
       continue;
     }
     if (!arg.startsWith("-") || arg === "-") break;
-    for (let j = 1; j < arg.length; j++) {
-      const c = arg[j]!;
-      const at = short.indexOf(c);
-      if (at < 0 || c === ":") throw new UsageError(`unknown option -${c}`);
-      if (short[at + 1] !== ":") {
-        opts.push({ name: c });
-        continue;
-      }
-      const value = j + 1 < arg.length ? arg.slice(j + 1) : argv[++i];
-      if (value === undefined) throw new UsageError(`option -${c} needs a value`);
-      opts.push({ name: c, value });
-      break;
-    }
+    i = shortCluster(argv, i, short, (name, value) => opts.push(value === undefined ? { name } : { name, value }));
   }
   return { opts, rest: argv.slice(i) };
+}
+
+/**
+ * One cluster of short options at argv[i] ("-wu", "-t5", "-t 5"), handed
+ * to `emit` in order. Returns the index of the last argv entry it used.
+ */
+function shortCluster(
+  argv: readonly string[],
+  i: number,
+  short: string,
+  emit: (name: string, value: string | undefined) => void,
+): number {
+  const arg = argv[i]!;
+  for (let j = 1; j < arg.length; j++) {
+    const c = arg[j]!;
+    const at = short.indexOf(c);
+    if (at < 0 || c === ":") throw new UsageError(`unknown option -${c}`);
+    if (short[at + 1] !== ":") {
+      emit(c, undefined);
+      continue;
+    }
+    const value = j + 1 < arg.length ? arg.slice(j + 1) : argv[++i];
+    if (value === undefined) throw new UsageError(`option -${c} needs a value`);
+    emit(c, value);
+    break;
+  }
+  return i;
 }
 
 /** uint0_scan: the whole string must be decimal digits. */
@@ -78,19 +93,7 @@ export function getoptEach(
     if (arg === "--") return argv.slice(i + 1);
     if (arg.startsWith("--")) throw new UsageError(`unknown option ${arg}`);
     if (!arg.startsWith("-") || arg === "-") break;
-    for (let j = 1; j < arg.length; j++) {
-      const c = arg[j]!;
-      const at = short.indexOf(c);
-      if (at < 0 || c === ":") throw new UsageError(`unknown option -${c}`);
-      if (short[at + 1] !== ":") {
-        each(c, undefined);
-        continue;
-      }
-      const value = j + 1 < arg.length ? arg.slice(j + 1) : argv[++i];
-      if (value === undefined) throw new UsageError(`option -${c} needs a value`);
-      each(c, value);
-      break;
-    }
+    i = shortCluster(argv, i, short, each);
   }
   return argv.slice(i);
 }

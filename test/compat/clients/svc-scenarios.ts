@@ -4,6 +4,7 @@ import { FINISH_RECORDER, READY_ON_3, SLEEPER, script } from "../../helpers/serv
 import { waitStatus } from "../../helpers/status-file.js";
 import { SIGNAL_LOGGER, sigsLogged } from "../differential/commands.js";
 import type { Play, Scenario } from "../differential/harness.js";
+import { alive } from "../../helpers/alive.js";
 
 const SIGNAL_NAMES: Record<string, string> = { a: "ALRM", b: "ABRT", q: "QUIT", h: "HUP", i: "INT", "1": "USR1", "2": "USR2", y: "WINCH" };
 
@@ -174,15 +175,6 @@ const COMBINED: Scenario[] = [
 
 const NEVER_READY = { run: SLEEPER, "notification-fd": "3\n" };
 const DEAF_READY = { run: script("trap '' TERM\necho >&3\nexec sleep 100000"), "notification-fd": "3\n" };
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** s6-svc -wX: it execs s6-svlisten1 (with commands) or s6-svwait (without). */
 const WAITING: Scenario[] = [

@@ -6,20 +6,12 @@ import { waitStatus } from "../../helpers/status-file.js";
 import { SIGNAL_LOGGER, sigsLogged } from "./commands.js";
 import type { Play, Scenario } from "./harness.js";
 import { LATE, SLACK } from "./lifecycle.js";
+import { alive } from "../../helpers/alive.js";
 
 const DEAF_READY = { run: script("trap '' TERM\necho >&3\nexec sleep 100000"), "notification-fd": "3\n" };
 
 /** A finish that says (in ../finish-started) once its INT trap is set, then waits forever. */
 const TRAPPING_FINISH = script("trap 'echo finish got INT >> ../sigs; exit 0' INT\ntouch ../finish-started\nsleep 100000 &\nwait");
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function finishStarted(p: Play): Promise<number> {
   await p.events(/d$/);

@@ -3,17 +3,9 @@ import { waitFile } from "../../helpers/files.js";
 import { FINISH_RECORDER, SLEEPER, script } from "../../helpers/service-dir.js";
 import type { Play, Scenario } from "./harness.js";
 import { LATE } from "./lifecycle.js";
+import { alive } from "../../helpers/alive.js";
 
 const CHATTY_FINISH = script('echo "$@" >> ../finish-args\necho "finish says hi"');
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Notes whether the process is still there, by its role rather than its pid. */
 function noteAlive(p: Play, what: string, pid: number): void {
