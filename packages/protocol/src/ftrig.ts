@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import { mkfifo } from "@ts6/native";
@@ -66,9 +65,18 @@ export interface FtrigListener {
   close(): void;
 }
 
+// Same 64-symbol alphabet s6 draws from: letters, digits, '-' and '_'.
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/**
+ * The suffix only has to keep two listeners created in the same
+ * nanosecond apart (and a clash is retried), so Math.random will do:
+ * node:crypto would load dozens of modules into every supervisor for it.
+ */
 function randomSuffix(): string {
-  // Same 64-symbol alphabet s6 draws from: letters, digits, '-' and '_'.
-  return randomBytes(6).toString("base64url").slice(0, 6);
+  let s = "";
+  for (let i = 0; i < 6; i++) s += ALPHABET[Math.floor(Math.random() * 64)];
+  return s;
 }
 
 /** mkfifo a fresh hidden name, retrying on the (unlikely) collision as mkptemp2 does. */
