@@ -31,8 +31,12 @@ type Contents = { text: string } | { absent: true } | { error: string };
  * (and the first NUL, where C stops reading the string).
  */
 function readSmall(file: string, max: number): Contents {
+  // Most of these files are absent most of the time: a stat is far cheaper
+  // than the exception a failed open would build. A file that vanishes in
+  // between is still caught below.
   let buf: Buffer;
   try {
+    if (fs.statSync(file, { throwIfNoEntry: false }) === undefined) return { absent: true };
     buf = readHead(file, max, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);

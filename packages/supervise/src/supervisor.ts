@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import {
-  closeSync, constants, openSync, unlinkSync, writeFileSync, accessSync,
+  closeSync, constants, existsSync, openSync, unlinkSync, writeFileSync, accessSync,
 } from "node:fs";
 import type { Socket } from "node:net";
 import { join } from "node:path";
@@ -75,6 +75,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** timeout-kill is armed: the next timeout SIGKILLs run. */
   private dying = false;
   private timer: NodeJS.Timeout | undefined;
+  /** A deadline already due, to be acted on in the next loop turn (unless re-armed meanwhile). */
+  private dueNow = false;
   /** The read end of run's notification pipe, and the socket that owns it. */
   private readiness: ReadinessPipe | undefined;
   private control: Socket | undefined;
@@ -278,7 +280,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (serviceLock >= 0 && lockFdNum !== undefined) fds.set(lockFdNum, serviceLock);
     let pid: number;
     try {
-      pid = spawn({ file: "./run", argv: ["run", this.name], cwd: this.here, fds: [...fds] });
+      pid = spawn({ file: "./run", argv: ["run", this.name], cwd: this.here, env: serviceEnv(), fds: [...fds] });
     } catch (err) {
       if (notifPipe !== undefined) closeSync(notifPipe.read);
       this.spawnFailed("run", err);
@@ -355,21 +357,24 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const signalled = wifsignaled(wstat);
     const argv = ["finish", String(signalled ? 256 : wexitstatus(wstat)), String(signalled ? wtermsig(wstat) : 0), this.name];
     let pid = 0;
-    try {
-      pid = spawn({ file: "./finish", argv, cwd: this.here, fds: [[0, this.stdio[0]], [1, this.stdio[1]], [2, this.stdio[2]]] });
-    } catch (err) {
-      const code = errnoCode(err);
-      if (code === "EAGAIN" || code === "ENOMEM") {
-        this.log.warn({ file: "./finish", code }, "unable to spawn ./finish");
-        this.setDownAndReady("dD");
-        return false;
+    // Most services have no finish: asking is cheaper than a failed spawn.
+    if (existsSync(join(this.here, "finish"))) {
+      try {
+        pid = spawn({ file: "./finish", argv, cwd: this.here, env: serviceEnv(), fds: [[0, this.stdio[0]], [1, this.stdio[1]], [2, this.stdio[2]]] });
+      } catch (err) {
+        const code = errnoCode(err);
+        if (code === "EAGAIN" || code === "ENOMEM") {
+          this.log.warn({ file: "./finish", code }, "unable to spawn ./finish");
+          this.setDownAndReady("dD");
+          return false;
+        }
+        if (code !== "ENOENT") this.log.warn({ file: "./finish", code }, `unable to spawn ./finish: ${errorText(err)}`);
       }
-      // No usable finish: s6 2.11 still goes through a brief finishing phase
-      // (its child fails exec and exits 127), so clients see d then D.
-      if (code !== "ENOENT") this.log.warn({ file: "./finish", code }, `unable to spawn ./finish: ${errorText(err)}`);
-      setImmediate(() => this.dispatch("chld", 127 << 8));
     }
     if (pid > 0) this.reaper.watch(pid, (ws) => this.dispatch("chld", ws));
+    // No usable finish: s6 2.11 still goes through a brief finishing phase
+    // (its child fails exec and exits 127), so clients see d then D.
+    else setImmediate(() => this.dispatch("chld", 127 << 8));
     this.status.pid = pid;
     this.status.finishing = true;
     this.announce();
@@ -539,7 +544,21 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private setTimeout(ms: number): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = ms === Infinity ? undefined : setTimeout(() => {
+    this.timer = undefined;
+    this.dueNow = false;
+    if (ms === Infinity) return;
+    if (ms <= 0) {
+      // Due already (a restart whose delay has passed): Node's timers would
+      // wait a millisecond at least; the next loop turn is soon enough.
+      this.dueNow = true;
+      setImmediate(() => {
+        if (!this.dueNow) return;
+        this.dueNow = false;
+        this.dispatch("timeout");
+      });
+      return;
+    }
+    this.timer = setTimeout(() => {
       this.timer = undefined;
       this.dispatch("timeout");
     }, ms);
@@ -584,6 +603,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     for (const fd of this.stdio) releaseCopy(fd);
     this.stdio = [0, 1, 2];
   }
+}
+
+let env: string[] | undefined;
+
+/** The daemon's environment as run and finish get it, built once: it does not change. */
+function serviceEnv(): string[] {
+  env ??= Object.entries(process.env).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]));
+  return env;
 }
 
 function ownCopy(fd: number): number {
