@@ -87,6 +87,12 @@ describe.skipIf(!withS6)("ts6-svscan on its own", () => {
     await svwait("-u", join(t.scandir, "a"));
   });
 
+  it("with -t, rescans on its own timer, as s6-svscan", async () => {
+    const t = await tree(["--no-watch", "-t", "200"]);
+    writeService(t.scandir, "a", { run: SLEEPER });
+    await svwait("-u", join(t.scandir, "a"), 3000);
+  });
+
   it("refuses a second scanner on the same directory with exit 100", async () => {
     const t = await tree();
     const r = await run(process.execPath, [TS6_SVSCAN, t.scandir]);

@@ -44,6 +44,8 @@ export interface ScannerEvents {
   finishing: [];
   /** Every supervisor is gone (or, after b, not waited for): time to exec finish. */
   done: [];
+  /** The scanner can no longer take commands (its control FIFO broke): s6-svscan's panic. */
+  fatal: [err: Error];
 }
 
 /** The s6-svscan loop, event-driven: flags are set by inputs and acted on in one pass. */
@@ -82,6 +84,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
       ensureFifo(join(ctl, "control"));
     });
     this.control = openFifoReader(join(ctl, "control"), (chunk) => this.onControl(chunk));
+    this.control.on("error", (err) => this.emit("fatal", err));
     // The first scan is done before start returns, so that whoever waits for
     // readiness can count on everything present at start being supervised.
     this.scanNow();

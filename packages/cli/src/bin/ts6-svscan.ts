@@ -106,8 +106,14 @@ scanner.once("done", () => {
   })();
 });
 
+// As s6-svscan panics: become .s6-svscan/crash, or die 111 without one.
+scanner.once("fatal", (err) => {
+  log.fatal({ err }, `unable to read .s6-svscan/control: ${err.message}; executing into .s6-svscan/crash`);
+  execFinal(".s6-svscan/crash", 111);
+});
+
 /**
- * Becomes the finish program in place, same pid, as s6-svscan does. When the
+ * Becomes the finish (or crash) program in place, same pid, as s6-svscan does. When the
  * exit code was decided (main program, --exit-on), finish gets it in
  * TS6_EXIT_CODE and may pass it on; without finish, it is ours.
  */
