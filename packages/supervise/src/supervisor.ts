@@ -129,6 +129,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     } catch (err) {
       throw fail("open for reading", files.controlPath, err);
     }
+    // A supervisor that cannot hear commands must not pretend to: s6-supervise
+    // dies of it and s6-svscan starts a new one, and so does ts6-svscan.
+    this.control.on("error", (err) => {
+      this.log.error({ err, file: "supervise/control" }, `unable to read supervise/control: ${errorText(err)}`);
+      this.bailing = true;
+      this.settle();
+    });
     const tally = join(this.here, "supervise", "death_tally");
     try {
       closeSync(openSync(tally, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_CREAT | constants.O_TRUNC, 0o666));
