@@ -90,6 +90,16 @@ describe("ts6 status without a scanner", () => {
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(golden("status-unsupervised.json")));
   });
 
+  test("a directory reached by two names is one service, listed once", async () => {
+    const scandir = join(root, "aliases");
+    mkdirSync(join(root, "real"));
+    mkdirSync(scandir);
+    symlinkSync(join(root, "real"), join(scandir, "a"));
+    symlinkSync(join(root, "real"), join(scandir, "b"));
+    const r = await runTs6("ts6", ["status", "--json", scandir]);
+    expect((JSON.parse(r.stdout) as Array<{ name: string }>).map((e) => e.name)).toEqual(["a"]);
+  });
+
   test("a missing scan directory is an error naming it", async () => {
     const r = await runTs6("ts6", ["status", join(root, "nope")]);
     expect(r.code).toBe(111);
