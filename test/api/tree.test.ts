@@ -41,6 +41,12 @@ describe.each(engines())("the ts6 API on $name", ({ svscan }) => {
     expect(isRunning(s.pid!)).toBe(true);
   });
 
+  test("waits for what the tree writes, and says so when it never comes", async () => {
+    const t = await start({ talker: { run: "#!/bin/sh\necho talker says hello\nexec sleep 100000\n" } });
+    expect(await t.waitForOutput(/talker says \w+/)).toContain("talker says hello");
+    await expect(t.waitForOutput("never written", { timeout: 100 })).rejects.toThrow(/no output matching never written within 100 ms/);
+  });
+
   test("waits for readiness from notification-fd", async () => {
     // The run script is up at once but notifies readiness only when the test opens its gate.
     const t = await start({

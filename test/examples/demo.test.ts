@@ -31,7 +31,7 @@ describe.skipIf(!withS6)("scandir-examples/demo (npm start)", () => {
     expect((await run(s6("s6-svc"), ["-u", dir("later")])).code).toBe(0);
     await svwait("-u", dir("later"));
     // The logger stamps what the logged service writes, on the scanner's stdout.
-    await expect.poll(() => tree!.output(), { timeout: 5000 }).toMatch(/logged\/log: \d\d:\d\d:\d\d line 1/);
+    await tree.waitForOutput(/logged\/log: \d\d:\d\d:\d\d line 1/);
     expect(await tree.stop()).toBe(0);
     expect(tree.output()).toMatch(/later: finished \(exit 256, signal 15\)/);
   });

@@ -65,11 +65,11 @@ class Ctx {
   }
 
   signal(sig: NodeJS.Signals): void {
-    process.kill(this.tree.proc.pid!, sig);
+    process.kill(this.tree.pid, sig);
   }
 
   running(): boolean {
-    return this.tree.proc.exitCode === null && this.tree.proc.signalCode === null;
+    return this.tree.running();
   }
 }
 
@@ -219,7 +219,7 @@ const scenarios: Scenario[] = [
       await c.up("a");
       await c.ctl("-t");
       await c.exitCode();
-      c.note("finish ran as the scanner's pid", readFileSync(c.path("finish-pid"), "utf8").trim() === String(c.tree.proc.pid));
+      c.note("finish ran as the scanner's pid", readFileSync(c.path("finish-pid"), "utf8").trim() === String(c.tree.pid));
     },
   },
   {

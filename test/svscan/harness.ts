@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, watch, writeFileSync } from "node:fs";
-import { constants as osConstants, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Tree as ApiTree, startTree as startApiTree } from "ts6";
 import { withDeadline } from "../helpers/deadline.js";
 import { run } from "../helpers/run.js";
 import { s6 } from "../helpers/s6.js";
@@ -45,53 +45,47 @@ export function writeControlScripts(scandir: string, files: Record<string, strin
 export interface Tree {
   readonly kind: Kind;
   readonly scandir: string;
-  readonly proc: ChildProcess;
+  readonly pid: number;
   /** Resolves with the scanner's exit code (128+n when killed by signal n). */
   readonly exited: Promise<number>;
   output(): string;
-  /** Brings the tree down (s6-svscanctl -t), waits, then kills whatever the test left. */
+  waitForOutput(pattern: string | RegExp, ms?: number): Promise<string>;
+  running(): boolean;
+  /** Brings the tree down (t), waits, then kills whatever the test left, tagged or not. */
   stop(timeoutMs?: number): Promise<number>;
 }
 
-/** Starts s6-svscan or ts6-svscan on scandir and resolves once it accepts commands (-d 3). */
+/**
+ * The JS API's tree, run with s6-svscan or ts6-svscan, every process of it
+ * tagged: after b, or a failed test, what the API's own sweep cannot see
+ * (services orphaned out of the tree) is found by its tag.
+ */
 export async function startTree(
   kind: Kind, scandir: string, args: readonly string[] = [], timeoutMs = 5000, env: NodeJS.ProcessEnv = {},
 ): Promise<Tree> {
   const tag = newTag();
-  const [cmd, argv] = kind === "ts6"
-    ? [process.execPath, [TS6_SVSCAN, "-d", "3", ...args, scandir]]
-    : [s6("s6-svscan"), ["-d", "3", ...args, scandir]];
-  const proc = spawn(cmd, argv, {
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe", "pipe"],
-    env: { ...process.env, ...env, [TAG_VARIABLE]: tag },
-  });
-  let out = "";
-  proc.stdout!.on("data", (b: Buffer) => (out += b.toString()));
-  proc.stderr!.on("data", (b: Buffer) => (out += b.toString()));
-  const exited = new Promise<number>((resolve) => {
-    proc.on("exit", (code, sig) => resolve(code ?? 128 + (sig ? osConstants.signals[sig] : 0)));
-  });
-  const notif = proc.stdio[3] as NodeJS.ReadableStream;
-  const ready = new Promise<void>((resolve, reject) => {
-    notif.once("data", () => resolve());
-    proc.once("exit", () => reject(new Error(`${kind}-svscan exited before it was ready:\n${out}`)));
-  });
+  let t: ApiTree;
   try {
-    await withDeadline(ready, timeoutMs, () => `${kind}-svscan readiness`);
+    t = await startApiTree(scandir, {
+      svscan: kind === "ts6" ? undefined : s6("s6-svscan"),
+      args,
+      env: { ...process.env, ...env, [TAG_VARIABLE]: tag },
+      timeout: timeoutMs,
+    });
   } catch (err) {
     await killTagged(tag);
     throw err;
   }
+  let running = true;
+  void t.exited.then(() => (running = false));
   return {
-    kind, scandir, proc, exited,
-    output: () => out,
+    kind, scandir, pid: t.pid, exited: t.exited,
+    output: () => t.output(),
+    waitForOutput: (pattern, ms = 5000) => t.waitForOutput(pattern, { timeout: ms }),
+    running: () => running,
     stop: async (ms = 10_000) => {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        await run(s6("s6-svscanctl"), ["-t", scandir]).catch(() => proc.kill("SIGTERM"));
-      }
       try {
-        return await withDeadline(exited, ms, () => `${kind}-svscan exit`);
+        return await t.stop({ timeout: ms });
       } finally {
         await killTagged(tag);
       }

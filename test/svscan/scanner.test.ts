@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterEach, describe, expect, it } from "vitest";
-import { withDeadline } from "../helpers/deadline.js";
 import { run } from "../helpers/run.js";
 import { haveS6, s6 } from "../helpers/s6.js";
 import { SLEEPER } from "../helpers/service-dir.js";
@@ -27,17 +26,6 @@ async function tree(args: string[] = [], env: NodeJS.ProcessEnv = {}, prepare?: 
 
 const scans = (t: Tree): number => t.output().split("\n").filter((l) => l.includes('"msg":"scanning"')).length;
 
-/** Resolves once the tree's output holds `text`. */
-async function outputHas(t: Tree, text: string, ms = 2000): Promise<void> {
-  await withDeadline(new Promise<void>((resolve) => {
-    const check = (): void => {
-      if (t.output().includes(text)) resolve();
-    };
-    t.proc.stderr!.on("data", check);
-    check();
-  }), ms, () => JSON.stringify(text));
-}
-
 /**
  * Scans logged so far, counted only once everything the scanner logged
  * before now has been read: an unknown control byte makes it log a
@@ -45,7 +33,7 @@ async function outputHas(t: Tree, text: string, ms = 2000): Promise<void> {
  */
 async function scansSoFar(t: Tree, sentinel: string): Promise<number> {
   writeFileSync(join(t.scandir, ".s6-svscan", "control"), sentinel);
-  await outputHas(t, `received unknown control command: ${sentinel}`);
+  await t.waitForOutput(`received unknown control command: ${sentinel}`);
   return scans(t);
 }
 
@@ -103,7 +91,7 @@ describe.skipIf(!withS6)("ts6-svscan on its own", () => {
   it("warns about an unknown control command and keeps going", async () => {
     const t = await tree();
     writeFileSync(join(t.scandir, ".s6-svscan", "control"), "X");
-    await outputHas(t, "received unknown control command: X");
+    await t.waitForOutput("received unknown control command: X");
     writeService(t.scandir, "a", { run: SLEEPER });
     await svwait("-u", join(t.scandir, "a"));
   });
@@ -112,7 +100,7 @@ describe.skipIf(!withS6)("ts6-svscan on its own", () => {
     const t = await tree(["-c", "2"]);
     for (const n of ["a", "b", "c"]) writeService(t.scandir, n, { run: SLEEPER });
     await run(s6("s6-svscanctl"), ["-a", t.scandir]);
-    await outputHas(t, "too many services");
+    await t.waitForOutput("too many services");
   });
 
   it("rejects bad options with s6-svscan's exit code 100", async () => {

@@ -51,6 +51,12 @@ export interface Tree {
   /** What the tree wrote to stdout and stderr, when output is "pipe". */
   output(): string;
   /**
+   * Resolves with output() once it contains `pattern` (a string or a regular
+   * expression), woken by what the tree writes; rejects after the timeout
+   * (default 10000 ms). For output "pipe" only.
+   */
+  waitForOutput(pattern: string | RegExp, opts?: { timeout?: number }): Promise<string>;
+  /**
    * Brings the whole tree down (`t` on .s6-svscan/control, or SIGTERM when
    * it does not listen) and resolves with the scanner's exit code once it has
    * exited; s6-svscan only exits after every supervisor has, and each
@@ -123,6 +129,10 @@ class RunningTree implements Tree {
 
   output(): string {
     return this.tail.text();
+  }
+
+  waitForOutput(pattern: string | RegExp, opts: { timeout?: number } = {}): Promise<string> {
+    return this.tail.waitFor(pattern, opts.timeout ?? DEFAULT_TIMEOUT);
   }
 
   async stop(opts: StopOptions = {}): Promise<number> {
