@@ -21,7 +21,7 @@ export function normalise(r: Ran, tool: ClientTool, maskFields: readonly number[
   const stdout = maskFields.length === 0
     ? text(r.stdout)
     : r.stdout.replace(/[^\n]+/g, (line) => line.split(" ").map((f, i) => (maskFields.includes(i) ? "#" : f)).join(" "));
-  return { code: r.code, stdout, stderr: text(r.stderr) };
+  return { ...r, stdout, stderr: text(r.stderr) };
 }
 
 /**
