@@ -3,7 +3,7 @@ import { type Progress, interleave } from "../interleave.js";
 import type { BenchOptions } from "../options.js";
 import { type Row, ratioAtMost, row } from "../rows.js";
 import { withTree } from "../session.js";
-import { cpuSecondsBetween, cpuTimes, supervisorPids } from "./usage.js";
+import { cpuSecondsBetween, cpuTimes, settledSupervisors } from "./usage.js";
 
 /**
  * Services whose run exits 1 at once: each supervisor restarts its service
@@ -17,10 +17,7 @@ export async function measureCrashLoop(opts: BenchOptions, progress: Progress): 
   const rate = row(`crash loop, ${n} services: restarts`, "/s");
   await interleave(opts.reps, (kind, rep) =>
     withTree(kind, opts, { services: n, service: "crash" }, async (s) => {
-      await s.events.all("u", 30_000);
-      await s.tree.waitReady();
-      await sleep(opts.settleMs);
-      const pids = supervisorPids(s);
+      const pids = await settledSupervisors(s, "u", 30_000, opts.settleMs);
       const starts0 = s.events.count("u");
       const before = cpuTimes(pids);
       const t0 = performance.now();

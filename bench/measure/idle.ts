@@ -4,7 +4,7 @@ import type { BenchOptions } from "../options.js";
 import { type Row, row } from "../rows.js";
 import { withTree } from "../session.js";
 import { READY_TIMEOUT_MS } from "./memory.js";
-import { cpuSecondsBetween, cpuTimes, supervisorPids } from "./usage.js";
+import { cpuSecondsBetween, cpuTimes, settledSupervisors } from "./usage.js";
 
 const IDLE_LIMIT_PERCENT = 0.1;
 
@@ -20,10 +20,7 @@ export async function measureIdle(opts: BenchOptions, progress: Progress): Promi
   });
   await interleave(opts.reps, (kind, rep) =>
     withTree(kind, opts, { services: n, service: "ready" }, async (s) => {
-      await s.events.all("U", READY_TIMEOUT_MS);
-      await s.tree.waitReady();
-      await sleep(opts.settleMs);
-      const pids = supervisorPids(s);
+      const pids = await settledSupervisors(s, "U", READY_TIMEOUT_MS, opts.settleMs);
       const before = cpuTimes(pids);
       const t0 = performance.now();
       await sleep(opts.idleSeconds * 1000);

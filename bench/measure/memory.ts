@@ -1,9 +1,8 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { type Progress, interleave } from "../interleave.js";
 import type { BenchOptions } from "../options.js";
 import { type Row, ratioAtMost, row } from "../rows.js";
 import { withTree } from "../session.js";
-import { footprintMB, memoryMB, supervisorPids } from "./usage.js";
+import { footprintMB, memoryMB, settledSupervisors } from "./usage.js";
 
 export const READY_TIMEOUT_MS = 180_000;
 const RSS_LIMIT_MB = 45;
@@ -27,10 +26,7 @@ export async function measureMemory(opts: BenchOptions, progress: Progress): Pro
     });
     await interleave(opts.reps, (kind, rep) =>
       withTree(kind, opts, { services: n, service: "ready" }, async (s) => {
-        await s.events.all("U", READY_TIMEOUT_MS);
-        await s.tree.waitReady();
-        await sleep(opts.settleMs);
-        const pids = supervisorPids(s);
+        const pids = await settledSupervisors(s, "U", READY_TIMEOUT_MS, opts.settleMs);
         const mb = memoryMB(pids, "Pss");
         pss.samples[kind].push(mb);
         alone.samples[kind].push(footprintMB(pids));

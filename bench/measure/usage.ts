@@ -1,7 +1,20 @@
 import { cpuNanos, mappings, smapsRollup } from "../procfs.js";
 import type { Session } from "../session.js";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const MB = 1024 * 1024;
+
+/**
+ * Waits until every service has sent `event` (U: ready, u: started) and the
+ * scanner accepts commands, lets the tree settle, then returns its
+ * supervisor processes: where every steady-state figure starts.
+ */
+export async function settledSupervisors(s: Session, event: "U" | "u", timeoutMs: number, settleMs: number): Promise<number[]> {
+  await s.events.all(event, timeoutMs);
+  await s.tree.waitReady();
+  await sleep(settleMs);
+  return supervisorPids(s);
+}
 
 /**
  * The tree's supervisor processes, services excluded. Under s6 there must be
