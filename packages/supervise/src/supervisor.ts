@@ -74,9 +74,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private nextStart = 0;
   /** timeout-kill is armed: the next timeout SIGKILLs run. */
   private dying = false;
-  private timer: NodeJS.Timeout | undefined;
-  /** A deadline already due, to be acted on in the next loop turn (unless re-armed meanwhile). */
-  private dueNow = false;
+  /** Cancels the pending deadline (restart throttle, timeout-kill, timeout-finish), if any. */
+  private cancelDeadline: (() => void) | undefined;
   /** The read end of run's notification pipe, and the socket that owns it. */
   private readiness: ReadinessPipe | undefined;
   private control: Socket | undefined;
@@ -549,26 +548,24 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return path.startsWith(this.here) ? join(this.dir, path.slice(this.here.length)) : path;
   }
 
+  /** Arms the one deadline (replacing any), or none for Infinity. */
   private setTimeout(ms: number): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.dueNow = false;
+    this.cancelDeadline?.();
+    this.cancelDeadline = undefined;
     if (ms === Infinity) return;
+    const fire = (): void => {
+      this.cancelDeadline = undefined;
+      this.dispatch("timeout");
+    };
     if (ms <= 0) {
       // Due already (a restart whose delay has passed): Node's timers would
       // wait a millisecond at least; the next loop turn is soon enough.
-      this.dueNow = true;
-      setImmediate(() => {
-        if (!this.dueNow) return;
-        this.dueNow = false;
-        this.dispatch("timeout");
-      });
-      return;
+      const h = setImmediate(fire);
+      this.cancelDeadline = () => clearImmediate(h);
+    } else {
+      const h = setTimeout(fire, ms);
+      this.cancelDeadline = () => clearTimeout(h);
     }
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.dispatch("timeout");
-    }, ms);
   }
 
   private announce(): void {
