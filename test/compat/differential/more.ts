@@ -11,7 +11,9 @@ import { alive } from "../../helpers/alive.js";
 const DEAF_READY = { run: script("trap '' TERM\necho >&3\nexec sleep 100000"), "notification-fd": "3\n" };
 
 /** A finish that says (in ../finish-started) once its INT trap is set, then waits forever. */
-const TRAPPING_FINISH = script("trap 'echo finish got INT >> ../sigs; exit 0' INT\ntouch ../finish-started\nsleep 100000 &\nwait");
+// On INT it lingers a second: s6-supervise reports a finish that it reaps
+// before it exits, so an instant exit would make the events a race.
+const TRAPPING_FINISH = script("trap 'echo finish got INT >> ../sigs; sleep 1; exit 0' INT\ntouch ../finish-started\nsleep 100000 &\nwait");
 
 async function finishStarted(p: Play): Promise<number> {
   await p.events(/d$/);

@@ -91,9 +91,11 @@ export const SUPERVISOR_SIGNALS: Scenario[] = [
     name: "INT while up: SIGINT to run's process group, x and exit 0",
     files: {
       // The child runs in the foreground: sh starts background jobs with INT
-      // ignored. It says it is ready once both traps are set.
+      // ignored. It says it is ready once both traps are set. Both outlive
+      // the INT by a second: s6-supervise reports a death that it reaps
+      // before it exits, so an instant exit would make the events a race.
       run: script(
-        "trap 'echo run got INT >> ../sigs; exit 0' INT\nsh -c \"trap 'echo child got INT >> ../sigs; exit 0' INT; echo >&3; sleep 100000 & wait\"",
+        "trap 'echo run got INT >> ../sigs; sleep 1; exit 0' INT\nsh -c \"trap 'echo child got INT >> ../sigs; sleep 1; exit 0' INT; echo >&3; sleep 100000 & wait\"",
       ),
       "notification-fd": "3\n",
       finish: FINISH_RECORDER,
