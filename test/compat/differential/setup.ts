@@ -58,10 +58,14 @@ export const SETUP: Scenario[] = [
   },
   {
     name: "event/ a dangling symlink: its target is made 03730",
-    files: { run: SLEEPER, event: { symlink: "../event-target" } },
+    // Down at first: a run started at once could send its "u" before the
+    // late subscriber is listening, or after.
+    files: { run: SLEEPER, event: { symlink: "../event-target" }, down: "" },
     options: { subscribe: false },
     async play(p) {
       noteDir(p, "event target", join(p.s.root, "event-target"));
+      await p.svc("-u");
+      await p.events(/^s?u$/);
     },
   },
   {
