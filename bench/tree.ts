@@ -11,7 +11,7 @@ import { childrenOf } from "./procfs.js";
 const S6_SVSCAN = "/usr/bin/s6-svscan";
 const S6_SVSCANCTL = "/usr/bin/s6-svscanctl";
 const TS6_SVSCAN = fileURLToPath(new URL("../packages/cli/bin/ts6-svscan.js", import.meta.url));
-const TS6_BUILT = fileURLToPath(new URL("../packages/cli/dist/bin/ts6-svscan.js", import.meta.url));
+const TS6_BUILT = fileURLToPath(new URL("../packages/cli/dist/bundle/ts6-svscan.cjs", import.meta.url));
 
 const STOP_TIMEOUT_MS = 30_000;
 const READY_TIMEOUT_MS = 30_000;
@@ -32,7 +32,7 @@ function scannerCommand(kind: Kind, scandir: string, maxServices: number, nodeAr
 /** @throws when a scanner is missing, with what to do about it. */
 export function checkScanners(): void {
   if (!existsSync(S6_SVSCAN)) throw new Error(`${S6_SVSCAN} is missing: install Debian's s6 (2.11.3.2)`);
-  if (!existsSync(TS6_BUILT)) throw new Error(`${TS6_BUILT} is missing: build ts6 first (npx tsc -b)`);
+  if (!existsSync(TS6_BUILT)) throw new Error(`${TS6_BUILT} is missing: build ts6 first (npm run build)`);
 }
 
 /** One scanner, s6-svscan or ts6-svscan, in a session of its own, logging to root/scanner.log. */

@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import "../dist/bin/ts6-svwait.js";
+"use strict";
+require("../dist/bundle/ts6-svwait.cjs");
