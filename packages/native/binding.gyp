@@ -8,6 +8,7 @@
         "csrc/bind_fd.c",
         "csrc/bind_lock.c",
         "csrc/bind_process.c",
+        "csrc/bind_spawn.c",
         "csrc/bind_tty.c",
         "csrc/cloexec.c",
         "csrc/exec.c",

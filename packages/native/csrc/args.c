@@ -95,6 +95,13 @@ void strings_free(char **v) {
   free(v);
 }
 
+void owned_free(struct owned_strings *o) {
+  free(o->file);
+  free(o->cwd);
+  strings_free(o->argv);
+  strings_free(o->envp);
+}
+
 bool arg_int32_array(napi_env env, napi_value v, const int32_t **data, size_t *len) {
   bool is_typed = false;
   napi_typedarray_type type;
@@ -133,13 +140,20 @@ static bool set_string(napi_env env, napi_value obj, const char *key, const char
          napi_set_named_property(env, obj, key, s) == napi_ok;
 }
 
-napi_value throw_sysfail(napi_env env, const struct sysfail *f) {
+napi_value make_sysfail(napi_env env, const struct sysfail *f) {
   napi_value obj, err;
   if (napi_create_object(env, &obj) != napi_ok ||
       napi_create_int32(env, f->err, &err) != napi_ok ||
       napi_set_named_property(env, obj, "errno", err) != napi_ok ||
       !set_string(env, obj, "syscall", f->syscall) ||
-      (f->path && !set_string(env, obj, "path", f->path))) {
+      (f->path && !set_string(env, obj, "path", f->path)))
+    return NULL;
+  return obj;
+}
+
+napi_value throw_sysfail(napi_env env, const struct sysfail *f) {
+  napi_value obj = make_sysfail(env, f);
+  if (!obj) {
     napi_throw_error(env, NULL, "out of memory while reporting a system error");
     return NULL;
   }

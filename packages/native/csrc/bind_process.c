@@ -6,51 +6,6 @@
 #include "args.h"
 #include "bindings.h"
 #include "exec.h"
-#include "spawn.h"
-
-struct owned_strings {
-  char *file, *cwd;
-  char **argv, **envp;
-};
-
-static void owned_free(struct owned_strings *o) {
-  free(o->file);
-  free(o->cwd);
-  strings_free(o->argv);
-  strings_free(o->envp);
-}
-
-static bool read_request(napi_env env, napi_value *a, struct owned_strings *o,
-                         struct spawn_req *req) {
-  bool ok;
-  size_t len;
-  if (!(o->file = arg_string(env, a[0])) || !(o->argv = arg_strings(env, a[1]))) return false;
-  o->cwd = arg_string_or_null(env, a[2], &ok);
-  if (!ok || !(o->envp = arg_strings(env, a[3])) ||
-      !arg_int32_array(env, a[4], &req->fdmap, &len) || !arg_bool(env, a[5], &req->setsid) ||
-      !arg_bool(env, a[6], &req->newgroup))
-    return false;
-  req->file = o->file;
-  req->argv = o->argv;
-  req->cwd = o->cwd;
-  req->envp = o->envp;
-  req->npairs = len / 2;
-  return true;
-}
-
-/* spawn(file, argv, cwd | null, env, Int32Array [child, parent, ...], setsid, newgroup) -> pid */
-napi_value js_spawn(napi_env env, napi_callback_info info) {
-  napi_value a[7], r = NULL;
-  struct owned_strings o = {0};
-  struct spawn_req req = {0};
-  struct sysfail fail;
-  pid_t pid;
-  if (!args_get(env, info, 7, a)) return NULL;
-  if (read_request(env, a, &o, &req))
-    r = spawn_child(&req, &pid, &fail) == 0 ? make_int(env, pid) : throw_sysfail(env, &fail);
-  owned_free(&o);
-  return r;
-}
 
 /* execve(file, argv, env): returns only by throwing. */
 napi_value js_execve(napi_env env, napi_callback_info info) {

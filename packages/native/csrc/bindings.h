@@ -4,6 +4,7 @@
 #include <node_api.h>
 
 napi_value js_spawn(napi_env env, napi_callback_info info);
+napi_value js_spawn_async(napi_env env, napi_callback_info info);
 napi_value js_execve(napi_env env, napi_callback_info info);
 napi_value js_reap(napi_env env, napi_callback_info info);
 napi_value js_set_subreaper(napi_env env, napi_callback_info info);

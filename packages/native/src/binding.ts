@@ -15,6 +15,16 @@ export interface NativeBinding {
     setsid: boolean,
     newgroup: boolean,
   ): number;
+  spawnAsync(
+    file: string,
+    argv: readonly string[],
+    cwd: string | null,
+    env: readonly string[],
+    fdmap: Int32Array,
+    setsid: boolean,
+    newgroup: boolean,
+    callback: (err: unknown, pid: number | undefined) => void,
+  ): void;
   tcsetpgrp(fd: number, pgrp: number): void;
   getpgrp(): number;
   ignoreJobControlSignals(): void;

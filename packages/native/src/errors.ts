@@ -42,6 +42,11 @@ function systemError(raw: RawSystemError): NodeJS.ErrnoException {
   return err;
 }
 
+/** A raw failure an addon callback was handed, as a Node-style error. */
+export function asSystemError(e: unknown): Error {
+  return isRaw(e) ? systemError(e) : e instanceof Error ? e : new Error(String(e));
+}
+
 /** Runs one addon call, turning its raw failures into Node-style errors. */
 export function sys<T>(call: () => T): T {
   try {

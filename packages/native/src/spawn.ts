@@ -1,5 +1,5 @@
 import { checkFd } from "./args.js";
-import { sys } from "./errors.js";
+import { asSystemError, sys } from "./errors.js";
 import { native } from "./binding.js";
 
 export interface SpawnOptions {
@@ -55,6 +55,30 @@ export function spawn(opts: SpawnOptions): number {
       opts.setsid ?? true,
       opts.newGroup ?? false,
     ),
+  );
+}
+
+export type SpawnCallback = (err: NodeJS.ErrnoException | null, pid: number) => void;
+
+/**
+ * `spawn` on a thread of libuv's pool, so that the event loop goes on while
+ * the child execs. `done` gets the pid or the error, in a later loop turn.
+ * Until then every fd in `opts.fds` and `opts.cwd` must stay as they are.
+ */
+export function spawnAsync(opts: SpawnOptions, done: SpawnCallback): void {
+  const fdmap = flatten(opts.fds);
+  native.spawnAsync(
+    opts.file,
+    opts.argv,
+    opts.cwd ?? null,
+    opts.env ?? currentEnv(),
+    fdmap,
+    opts.setsid ?? true,
+    opts.newGroup ?? false,
+    (err, pid) => {
+      if (err === null || err === undefined) done(null, pid ?? 0);
+      else done(asSystemError(err) as NodeJS.ErrnoException, 0);
+    },
   );
 }
 

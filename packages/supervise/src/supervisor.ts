@@ -82,6 +82,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private lockFd = -1;
   private running = false;
   private bailing = false;
+  /**
+   * run is being spawned off the main thread. Its pid, which the state and
+   * the status file need, is not known yet: every input (command, signal,
+   * timeout) waits in `held`, in order, until it is, as it would wait for
+   * s6-supervise's fork to return.
+   */
+  private spawning = false;
+  private readonly held: Array<() => void> = [];
 
   constructor(opts: SupervisorOptions) {
     super();
@@ -132,8 +140,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     // dies of it and s6-svscan starts a new one, and so does ts6-svscan.
     this.control.on("error", (err) => {
       this.log.error({ err, file: "supervise/control" }, `unable to read supervise/control: ${errorText(err)}`);
-      this.bailing = true;
-      this.settle();
+      this.whenIdle(() => {
+        this.bailing = true;
+        this.settle();
+      });
     });
     const tally = join(this.here, "supervise", "death_tally");
     try {
@@ -161,7 +171,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    */
   command(bytes: string): void {
     if (!this.running) return;
-    for (const c of bytes) if (isControlByte(c)) this.act(c);
+    for (let i = 0; i < bytes.length; i++) {
+      if (this.spawning) {
+        // "ud": the d is for the run that u is starting.
+        const rest = bytes.slice(i);
+        this.held.push(() => this.command(rest));
+        break;
+      }
+      const c = bytes[i];
+      if (c !== undefined && isControlByte(c)) this.act(c);
+    }
     this.settle();
   }
 
@@ -183,6 +202,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private dispatch(ev: SupervisorEvent, wstat = 0): void {
     if (!this.running) return;
+    if (this.spawning) {
+      this.held.push(() => this.dispatch(ev, wstat));
+      return;
+    }
     this.act(ev, wstat);
     this.settle();
   }
@@ -197,9 +220,21 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     }
   }
 
+  /** Runs `fn` now, or once run's spawn has reported. */
+  private whenIdle(fn: () => void): void {
+    if (this.spawning) this.held.push(fn);
+    else fn();
+  }
+
+  /** Replays what came in during a spawn, in order, until another spawn starts (if one does). */
+  private releaseHeld(): void {
+    while (!this.spawning && this.held.length > 0) this.held.shift()?.();
+  }
+
   /** Leaves, once an action asked to. */
   private settle(): void {
-    if (this.bailing) this.finishExit();
+    // "xu" on a down service: the supervisor leaves once run has started.
+    if (this.bailing) this.whenIdle(() => this.finishExit());
   }
 
   private perform(action: Action, wstat: number): void {
@@ -284,21 +319,34 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const fds = new Map<number, number>([[0, this.stdio[0]], [1, this.stdio[1]], [2, this.stdio[2]]]);
     if (notifPipe !== undefined && notifFdNum !== undefined) fds.set(notifFdNum, notifPipe.write);
     if (serviceLock >= 0 && lockFdNum !== undefined) fds.set(lockFdNum, serviceLock);
-    let pid: number;
-    try {
-      pid = spawn({ file: "./run", argv: ["run", this.name], cwd: this.here, env: serviceEnv(), fds: [...fds] });
-    } catch (err) {
-      if (notifPipe !== undefined) closeSync(notifPipe.read);
-      this.spawnFailed("run", err);
-      return;
-    } finally {
+    // A throttle deadline may still be armed (u while down): it must not
+    // fire into the up state that this start leads to.
+    this.setTimeout(Infinity);
+    this.spawning = true;
+    const spawned = (err: unknown, pid: number): void => {
+      this.spawning = false;
       // The child has its copies (or there is no child): ours would only keep EOF away.
       if (notifPipe !== undefined) closeSync(notifPipe.write);
       if (serviceLock >= 0) closeSync(serviceLock);
+      if (err !== null) {
+        if (notifPipe !== undefined) closeSync(notifPipe.read);
+        this.spawnFailed("run", err);
+      } else {
+        this.runStarted(pid, notifPipe?.read);
+      }
+      this.releaseHeld();
+    };
+    const opts = { file: "./run", argv: ["run", this.name], cwd: this.here, env: serviceEnv(), fds: [...fds] };
+    try {
+      this.reaper.launch(opts, spawned);
+    } catch (err) {
+      spawned(err, 0);
     }
+  }
+
+  private runStarted(pid: number, notifRead: number | undefined): void {
     this.reaper.watch(pid, (ws) => this.dispatch("chld", ws));
-    if (notifPipe !== undefined) this.readiness = new ReadinessPipe(notifPipe.read, () => this.onReady());
-    this.setTimeout(Infinity);
+    if (notifRead !== undefined) this.readiness = new ReadinessPipe(notifRead, () => this.onReady());
     this.nextStart = 0;
     this.state = "up";
     this.status.pid = pid;
@@ -586,6 +634,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** The end of the supervisor: last event out, then every fd and timer released. */
   private finishExit(): void {
+    if (!this.running) return;
     this.running = false;
     this.event("x");
     this.setTimeout(Infinity);
