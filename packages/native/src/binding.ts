@@ -5,26 +5,20 @@ import { createRequire } from "node:module";
  * thrown as plain `{ errno, syscall, path? }` objects with a positive errno.
  * Only this package's wrappers talk to it.
  */
+/** What the addon's spawn and spawnAsync take, in order. */
+export type NativeSpawnArgs = [
+  file: string,
+  argv: readonly string[],
+  cwd: string | null,
+  env: readonly string[],
+  fdmap: Int32Array,
+  setsid: boolean,
+  newgroup: boolean,
+];
+
 export interface NativeBinding {
-  spawn(
-    file: string,
-    argv: readonly string[],
-    cwd: string | null,
-    env: readonly string[],
-    fdmap: Int32Array,
-    setsid: boolean,
-    newgroup: boolean,
-  ): number;
-  spawnAsync(
-    file: string,
-    argv: readonly string[],
-    cwd: string | null,
-    env: readonly string[],
-    fdmap: Int32Array,
-    setsid: boolean,
-    newgroup: boolean,
-    callback: (err: unknown, pid: number | undefined) => void,
-  ): void;
+  spawn(...args: NativeSpawnArgs): number;
+  spawnAsync(...args: [...NativeSpawnArgs, callback: (err: unknown, pid: number | undefined) => void]): void;
   tcsetpgrp(fd: number, pgrp: number): void;
   getpgrp(): number;
   ignoreJobControlSignals(): void;

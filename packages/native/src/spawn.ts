@@ -1,6 +1,6 @@
 import { checkFd } from "./args.js";
 import { asSystemError, sys } from "./errors.js";
-import { native } from "./binding.js";
+import { type NativeSpawnArgs, native } from "./binding.js";
 
 export interface SpawnOptions {
   /** Passed to exec as is: no PATH search; relative to `cwd`. */
@@ -44,18 +44,8 @@ function flatten(fds: SpawnOptions["fds"]): Int32Array {
  * child behind. Reap it with `reap()`.
  */
 export function spawn(opts: SpawnOptions): number {
-  const fdmap = flatten(opts.fds);
-  return sys(() =>
-    native.spawn(
-      opts.file,
-      opts.argv,
-      opts.cwd ?? null,
-      opts.env ?? currentEnv(),
-      fdmap,
-      opts.setsid ?? true,
-      opts.newGroup ?? false,
-    ),
-  );
+  const args = nativeArgs(opts);
+  return sys(() => native.spawn(...args));
 }
 
 export type SpawnCallback = (err: NodeJS.ErrnoException | null, pid: number) => void;
@@ -66,20 +56,15 @@ export type SpawnCallback = (err: NodeJS.ErrnoException | null, pid: number) => 
  * Until then every fd in `opts.fds` and `opts.cwd` must stay as they are.
  */
 export function spawnAsync(opts: SpawnOptions, done: SpawnCallback): void {
+  native.spawnAsync(...nativeArgs(opts), (err, pid) => {
+    if (err === null || err === undefined) done(null, pid ?? 0);
+    else done(asSystemError(err) as NodeJS.ErrnoException, 0);
+  });
+}
+
+function nativeArgs(opts: SpawnOptions): NativeSpawnArgs {
   const fdmap = flatten(opts.fds);
-  native.spawnAsync(
-    opts.file,
-    opts.argv,
-    opts.cwd ?? null,
-    opts.env ?? currentEnv(),
-    fdmap,
-    opts.setsid ?? true,
-    opts.newGroup ?? false,
-    (err, pid) => {
-      if (err === null || err === undefined) done(null, pid ?? 0);
-      else done(asSystemError(err) as NodeJS.ErrnoException, 0);
-    },
-  );
+  return [opts.file, opts.argv, opts.cwd ?? null, opts.env ?? currentEnv(), fdmap, opts.setsid ?? true, opts.newGroup ?? false];
 }
 
 /**
