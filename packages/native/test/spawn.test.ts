@@ -24,15 +24,31 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `sleep` with the given options, inspects it while alive, then kills
- * it. Good for what is settled before exec: fds, session, signal state, cwd. */
+/** Runs `sleep` with the given options, inspects it once it sleeps, then
+ * kills it. Good for what is settled before exec: fds, session, signal
+ * state, cwd. */
 async function withSleeper<T>(opts: Partial<SpawnOptions>, look: (pid: number) => T): Promise<T> {
   const pid = spawn({ file: "/bin/sleep", argv: ["sleep", "30"], fds: [[2, 2]], ...opts });
   try {
+    await asleep(pid);
     return look(pid);
   } finally {
     process.kill(pid, "SIGKILL");
     await waitExit(pid);
+  }
+}
+
+/**
+ * Waits until `sleep` is in its nanosleep. spawn() returns once the child has
+ * exec'd, but the dynamic loader then opens (and closes) files on the lowest
+ * free fds: until the program proper runs, its fd table is in flux. No event
+ * tells another process's progress, so this polls /proc, with a deadline.
+ */
+async function asleep(pid: number, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!readFileSync(`/proc/${pid}/wchan`, "utf8").includes("nanosleep")) {
+    if (Date.now() > end) throw new Error(`pid ${pid} was not asleep within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 2));
   }
 }
 
