@@ -1,30 +1,53 @@
+import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { spawn } from "@ts6/native";
 import { Reaper, createLogger } from "@ts6/supervise";
+import { withDeadline } from "../../../test/helpers/deadline.js";
+import { procState } from "../../../test/helpers/proc.js";
 
-function deadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms))]);
+function zombieChildren(): number[] {
+  return readdirSync("/proc/self/task")
+    .flatMap((t) => readFileSync(`/proc/self/task/${t}/children`, "utf8").split(" "))
+    .filter((p) => p !== "")
+    .map(Number)
+    .filter((pid) => procState(pid) === "Z");
+}
+
+/**
+ * Holds the main thread (so that no callback can run) until `n` children of
+ * ours are zombies. Nothing tells a blocked thread that a child died; this
+ * looks at /proc every 5 ms, up to 10 s.
+ */
+function blockUntilZombies(n: number): void {
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  const end = Date.now() + 10_000;
+  while (zombieChildren().length < n) {
+    if (Date.now() > end) throw new Error(`${n} zombie children did not appear within 10 s`);
+    Atomics.wait(nap, 0, 0, 5);
+  }
 }
 
 describe("Reaper", () => {
-  it("gives the death of a child that exits before its spawn has reported to its owner, not to the orphans", async () => {
+  it("leaves a launched child that died before its spawn reported to its owner, not to the orphans", async () => {
     const reaper = new Reaper(createLogger("test", { level: "fatal" }));
     try {
-      const seen: number[] = [];
-      // While the launch is in flight, a quick child of the main thread dies
-      // and SIGCHLD asks for a drain: nothing may be reaped until the launched
-      // pid is known, and then each death goes to its own owner.
-      const quick = spawn({ file: "/bin/true", argv: ["true"], fds: [] });
-      reaper.watch(quick, (ws) => seen.push(ws));
+      const quick: number[] = [];
+      const pid = spawn({ file: "/bin/true", argv: ["true"], fds: [] });
+      reaper.watch(pid, (ws) => quick.push(ws));
       const launched = new Promise<number>((resolve, reject) => {
-        reaper.launch({ file: "/bin/sh", argv: ["sh", "-c", "exit 3"], fds: [] }, (err, pid) => {
+        reaper.launch({ file: "/bin/sh", argv: ["sh", "-c", "exit 3"], fds: [] }, (err, child) => {
           if (err !== null) return reject(err);
-          reaper.watch(pid, resolve);
+          reaper.watch(child, resolve);
         });
       });
+      // Both children are dead and the launch has not reported (its callback
+      // cannot run while we hold the thread): a drain now must reap nothing,
+      // or the launched child's death would be counted as an orphan's.
+      blockUntilZombies(2);
       reaper.drain();
-      expect(await deadline(launched, 10_000, "the launched child's death")).toBe(3 << 8);
-      expect(seen).toEqual([0]);
+      expect(quick).toEqual([]);
+      expect(await withDeadline(launched, 10_000, () => "death of the launched child")).toBe(3 << 8);
+      expect(quick).toEqual([0]);
       expect(reaper.orphansReaped).toBe(0);
       expect(reaper.watched).toBe(0);
     } finally {
@@ -40,10 +63,9 @@ describe("Reaper", () => {
       });
       expect(await failed).toBe("ENOENT");
       const died = new Promise<number>((resolve) => {
-        const pid = spawn({ file: "/bin/sh", argv: ["sh", "-c", "exit 4"], fds: [] });
-        reaper.watch(pid, resolve);
+        reaper.watch(spawn({ file: "/bin/sh", argv: ["sh", "-c", "exit 4"], fds: [] }), resolve);
       });
-      expect(await deadline(died, 10_000, "a later child's death")).toBe(4 << 8);
+      expect(await withDeadline(died, 10_000, () => "death of a later child")).toBe(4 << 8);
     } finally {
       reaper.close();
     }
