@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runTs6 } from "./helpers/programs.js";
 import { haveS6 } from "./helpers/s6-available.js";
-import { ENGINES, type StateTree, startStateTree } from "./helpers/state-tree.js";
+import { ENGINES, useStateTree } from "./helpers/state-tree.js";
 
 /*
  * `ts6 status` on the state tree, under s6-svscan and under ts6-svscan:
@@ -40,23 +40,17 @@ function normaliseJson(text: string): unknown {
 
 if (haveS6("ts6 status on a running tree")) {
   describe.each(ENGINES)("ts6 status on a tree run by %s", (engine) => {
-    let fx: StateTree | undefined;
-    beforeAll(async () => {
-      fx = await startStateTree(engine);
-    }, 60_000);
-    afterAll(async () => {
-      await fx?.stop();
-    }, 30_000);
+    const fx = useStateTree(engine);
 
     test("plain, from inside the scan directory", async () => {
-      const r = await runTs6("ts6", ["status"], { cwd: fx!.scandir });
+      const r = await runTs6("ts6", ["status"], { cwd: fx().scandir });
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
       expect(normaliseTable(r.stdout)).toBe(golden("status-states.txt"));
     });
 
     test("--json, scan directory as argument", async () => {
-      const r = await runTs6("ts6", ["status", "--json", fx!.scandir]);
+      const r = await runTs6("ts6", ["status", "--json", fx().scandir]);
       expect(r.code).toBe(0);
       expect(normaliseJson(r.stdout)).toEqual(JSON.parse(golden("status-states.json")));
     });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, test } from "vitest";
+import { describe, test } from "vitest";
 import { type ClientTool, expectSameAsS6 } from "./compare.js";
 import { haveS6 } from "./s6-available.js";
-import { STATES, type State, type StateEngine, type StateTree, startStateTree } from "./state-tree.js";
+import { STATES, type State, type StateEngine, useStateTree } from "./state-tree.js";
 
 /*
  * Each ts6 client against the real one, in every state of the state tree,
@@ -40,24 +40,18 @@ const CASES: Case[] = [
 export function clientsInEveryState(engine: StateEngine): void {
   if (!haveS6(`clients in every state under ${engine}`)) return;
   describe(`clients against services run by ${engine}`, () => {
-    let fx: StateTree | undefined;
-    beforeAll(async () => {
-      fx = await startStateTree(engine);
-    }, 60_000);
-    afterAll(async () => {
-      await fx?.stop();
-    }, 30_000);
+    const fx = useStateTree(engine);
 
     for (const args of [["-z", "."], ["-a", "."], ["-za", "."], [".."]]) {
       test(`the scan directory: svscanctl ${args.join(" ")}`, async () => {
-        await expectSameAsS6("svscanctl", args, { cwd: fx!.scandir });
+        await expectSameAsS6("svscanctl", args, { cwd: fx().scandir });
       });
     }
 
     for (const state of STATES) {
       for (const c of CASES) {
         test(`${state}: ${c.tool} ${c.args(state).join(" ")}`, async () => {
-          await expectSameAsS6(c.tool, c.args(state), { cwd: fx!.scandir, maskFields: c.maskFields });
+          await expectSameAsS6(c.tool, c.args(state), { cwd: fx().scandir, maskFields: c.maskFields });
         });
       }
     }

@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { type ServiceHandle, startTree } from "ts6";
 import { S6_BIN } from "./s6-available.js";
 import { StandaloneSupervisors } from "./standalone.js";
@@ -139,4 +140,22 @@ export async function startStateTree(engine: StateEngine): Promise<StateTree> {
     throw err;
   }
   return { scandir, service: (name) => tree.service(name), stop };
+}
+
+/**
+ * A state tree for the enclosing suite: started before its first test,
+ * stopped after its last. Each test gets it from the returned function.
+ */
+export function useStateTree(engine: StateEngine): () => StateTree {
+  let fx: StateTree | undefined;
+  beforeAll(async () => {
+    fx = await startStateTree(engine);
+  }, 60_000);
+  afterAll(async () => {
+    await fx?.stop();
+  }, 30_000);
+  return () => {
+    if (fx === undefined) throw new Error(`the ${engine} state tree did not start`);
+    return fx;
+  };
 }
