@@ -1,5 +1,5 @@
 import {
-  chmodSync, chownSync, closeSync, constants, mkdirSync, openSync, readlinkSync, statSync,
+  type Stats, chmodSync, chownSync, closeSync, constants, mkdirSync, openSync, readlinkSync, statSync,
 } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { lock, mkfifo } from "@ts6/native";
@@ -25,13 +25,7 @@ function makeDir(path: string): boolean {
     target = readlinkSync(path);
   } catch (err) {
     if (errnoCode(err) !== "EINVAL") throw fail("mkdir", path, err);
-    let isDir: boolean;
-    try {
-      isDir = statSync(path).isDirectory();
-    } catch (e) {
-      throw fail("stat", path, e);
-    }
-    if (!isDir) throw new SupervisorStartError(`${path} exists and is not a directory`, 100);
+    expectKind(path, (st) => st.isDirectory(), "exists and is not a directory");
     return false;
   }
   // Not path.resolve: the directory may be reached through /proc/self/fd/N,
@@ -76,14 +70,19 @@ export function ensureFifo(path: string): void {
     mkfifo(path, 0o600);
   } catch (err) {
     if (errnoCode(err) !== "EEXIST") throw fail("mkfifo", path, err);
-    let isFifo: boolean;
-    try {
-      isFifo = statSync(path).isFIFO();
-    } catch (e) {
-      throw fail("stat", path, e);
-    }
-    if (!isFifo) throw new SupervisorStartError(`${path} is not a FIFO`, 100);
+    expectKind(path, (st) => st.isFIFO(), "is not a FIFO");
   }
+}
+
+/** Something already at `path` must be what s6 expects there: anything else is a 100 exit. */
+function expectKind(path: string, isKind: (st: Stats) => boolean, otherwise: string): void {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch (err) {
+    throw fail("stat", path, err);
+  }
+  if (!isKind(st)) throw new SupervisorStartError(`${path} ${otherwise}`, 100);
 }
 
 /** Runs fn with the umask cleared, so that modes are exactly what s6 uses. */
