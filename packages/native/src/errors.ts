@@ -43,7 +43,7 @@ function systemError(raw: RawSystemError): NodeJS.ErrnoException {
 }
 
 /** A raw failure an addon callback was handed, as a Node-style error. */
-export function asSystemError(e: unknown): Error {
+export function asSystemError(e: unknown): NodeJS.ErrnoException {
   return isRaw(e) ? systemError(e) : e instanceof Error ? e : new Error(String(e));
 }
 

@@ -58,7 +58,7 @@ export type SpawnCallback = (err: NodeJS.ErrnoException | null, pid: number) => 
 export function spawnAsync(opts: SpawnOptions, done: SpawnCallback): void {
   native.spawnAsync(...nativeArgs(opts), (err, pid) => {
     if (err === null || err === undefined) done(null, pid ?? 0);
-    else done(asSystemError(err) as NodeJS.ErrnoException, 0);
+    else done(asSystemError(err), 0);
   });
 }
 

@@ -178,8 +178,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         this.held.push(() => this.command(rest));
         break;
       }
-      const c = bytes[i];
-      if (c !== undefined && isControlByte(c)) this.act(c);
+      const c = bytes.charAt(i);
+      if (isControlByte(c)) this.act(c);
     }
     this.settle();
   }
