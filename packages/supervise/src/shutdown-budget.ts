@@ -16,14 +16,13 @@ export function armShutdownBudget(scanner: Scanner, ms: number, log: Logger, als
     live.add(sup);
     sup.once("exit", () => live.delete(sup));
   });
-  let timer: NodeJS.Timeout | undefined;
+  // Not cancelled on the scanner's "done": the main program may still be running then.
   scanner.once("finishing", () => {
-    timer = setTimeout(() => {
+    setTimeout(() => {
       for (const sup of live) killRun(sup, ms, log);
       alsoKill();
     }, ms);
   });
-  scanner.once("done", () => clearTimeout(timer));
 }
 
 function killRun(sup: Supervisor, ms: number, log: Logger): void {
