@@ -10,7 +10,8 @@ export class CopyError extends Error {}
 /**
  * --copy-from: copies a (read-only) service tree into the scan directory,
  * which is created if missing. Modes and symlinks (verbatim) are kept, and
- * owners too when running as root. FIFOs, sockets and devices are skipped:
+ * owners too when running as root; a directory is made writable by its
+ * owner, since its supervisor must create supervise/ and event/ in it. FIFOs, sockets and devices are skipped:
  * supervise/ and event/ are the supervisors' to make. What the scan
  * directory already holds and the source does not (supervise/ and event/
  * from a previous start on the same volume) is left alone, so that a
@@ -39,7 +40,7 @@ function copyDir(from: string, to: string, st: Stats): void {
     throw new CopyError(`unable to read ${from}: ${errnoText(err)}`);
   }
   for (const name of names) copyEntry(join(from, name), join(to, name));
-  finish(to, st);
+  finish(to, st, 0o200);
 }
 
 function copyEntry(from: string, to: string): void {
@@ -63,9 +64,9 @@ function copyEntry(from: string, to: string): void {
 }
 
 /** Gives the copy the source's mode (and owner, as root), the way cp -a does. */
-function finish(to: string, st: Stats): void {
+function finish(to: string, st: Stats, extraMode = 0): void {
   if (process.geteuid?.() === 0) attempt("change owner of", to, () => lchownSync(to, st.uid, st.gid));
-  attempt("change mode of", to, () => chmodSync(to, st.mode & 0o7777));
+  attempt("change mode of", to, () => chmodSync(to, (st.mode & 0o7777) | extraMode));
 }
 
 function kindAt(path: string): "dir" | "other" | undefined {
