@@ -38,6 +38,21 @@ describe.skipIf(!toolsOk).concurrent("ts6-svscan --shutdown-timeout as PID 1", (
     expect(tree.output()).toContain("stubborn still running 1500 ms into the shutdown (--shutdown-timeout): sending SIGKILL to its process group");
   });
 
+  it("a slow logger still writes what its SIGKILLed service wrote last", async (ctx) => {
+    const s = setup(ctx, "budget-log");
+    // On SIGTERM: three last lines, then it carries on regardless.
+    const run = "#!/bin/sh\ntrap 'echo last-1; echo last-2; echo last-3' TERM\necho >&3\nsleep 100000 &\nwhile :; do wait; done\n";
+    // 0.3 s per line: about 0.9 s to write out the last three, well past the 500 ms budget.
+    const logger = '#!/bin/sh\nwhile read -r line; do sleep 0.3; echo "$line"; done > "$RESULTS/log"\n';
+    writeService(s.scandir, "chatty", { run, "notification-fd": "3\n", "log/run": logger });
+    const tree = await s.start({ pid1: true, args: ["--shutdown-timeout", "500"] });
+    await svwait("-U", join(s.scandir, "chatty"));
+    await svwait("-u", join(s.scandir, "chatty", "log"));
+    tree.signal("SIGTERM");
+    expect(await tree.exit(10_000)).toBe(0);
+    expect(readFileSync(join(s.results, "log"), "utf8")).toBe("last-1\nlast-2\nlast-3\n");
+  });
+
   it("the main program's process group gets SIGKILL too, and the tree still exits with its status", async (ctx) => {
     const s = setup(ctx, "budget-main");
     writeService(s.scandir, "polite", { run: "#!/bin/sh\nexec sleep 100000\n", finish: FINISH });
