@@ -1,5 +1,6 @@
 import { signalNumber } from "@ts6/protocol";
 import type { ServiceReport } from "../status/report.js";
+import { upAndReady } from "./readiness.js";
 
 /** What /metrics reports besides each service's status. */
 export interface TreeFigures {
@@ -31,7 +32,7 @@ export function renderMetrics(reports: readonly ServiceReport[], tree: TreeFigur
   });
   const families: Family[] = [
     perService("ts6_service_up", "1 when the service's run process is alive (not finishing)", (r) => bit(r.state === "up")),
-    perService("ts6_service_ready", "1 when up and ready: it notified readiness, or it has no notification-fd", (r) => bit(r.state === "up" && (r.ready || !r.notificationFd))),
+    perService("ts6_service_ready", "1 when up and ready: it notified readiness, or it has no notification-fd", (r) => bit(upAndReady(r))),
     perService("ts6_service_wanted_up", "1 when the supervisor wants the service up", (r) => bit(r.wantUp === true)),
     perService("ts6_service_normally_up", "1 when the service has no ./down file", (r) => bit(r.normallyUp)),
     perService("ts6_service_restarts", "deaths of run since the supervisor started, from supervise/death_tally (capped by max-death-tally)", (r) => tree.deaths.get(r.name) ?? null),

@@ -8,8 +8,12 @@ import type { ServiceReport } from "../status/report.js";
  */
 export function holdsTreeBack(r: ServiceReport): boolean {
   if (!r.supervised) return r.normallyUp;
-  if (r.wantUp !== true) return false;
-  return r.state !== "up" || (r.notificationFd && !r.ready);
+  return r.wantUp === true && !upAndReady(r);
+}
+
+/** Up, and ready if it reports readiness at all. */
+export function upAndReady(r: ServiceReport): boolean {
+  return r.state === "up" && (r.ready || !r.notificationFd);
 }
 
 /** "db (down), cache (up, not ready)": what a person reads in the failure message. */
