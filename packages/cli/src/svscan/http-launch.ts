@@ -9,15 +9,14 @@ import type { HttpContext } from "./http-server.js";
  * own): a tree without --http never loads node:http. Rejects with a
  * message for the log when the address cannot be bound.
  */
-export async function launchHttp(addr: HttpAddress, ctx: HttpContext, log: Logger): Promise<() => void> {
+export async function launchHttp(addr: HttpAddress, ctx: HttpContext, log: Logger): Promise<void> {
   const { startHttpServer } = await import("./http-server.js");
   const shown = addr.host.includes(":") ? `[${addr.host}]` : addr.host;
-  let endpoint;
+  let port;
   try {
-    endpoint = await startHttpServer(addr, ctx);
+    port = await startHttpServer(addr, ctx);
   } catch (err) {
     throw new Error(`unable to listen on ${shown}:${addr.port} (--http): ${errnoText(err)}`);
   }
-  log.info({ port: endpoint.port }, `serving /healthz, /readyz, /metrics and /status on http://${shown}:${endpoint.port}`);
-  return endpoint.close;
+  log.info({ port }, `serving /healthz, /readyz, /metrics and /status on http://${shown}:${port}`);
 }

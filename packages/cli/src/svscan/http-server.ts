@@ -15,12 +15,6 @@ export interface HttpContext {
   stopping(): boolean;
 }
 
-export interface HttpEndpoint {
-  /** The port bound: the one asked for, or the kernel's pick for port 0. */
-  port: number;
-  close(): void;
-}
-
 type Reply = [status: number, type: string, body: string];
 
 const JSON_TYPE = "application/json";
@@ -31,9 +25,11 @@ const METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
  * --http: a read-only view of the tree for probes and scrapers. Every
  * answer is computed from supervise/status and supervise/death_tally, as
  * `ts6 status` reads them; nothing here can change anything. This module is
- * loaded only when --http is given.
+ * loaded only when --http is given. Resolves with the port bound (the
+ * kernel's pick for port 0). The server lives as long as the process: its
+ * socket is close-on-exec, gone when ts6-svscan becomes .s6-svscan/finish.
  */
-export function startHttpServer(addr: HttpAddress, ctx: HttpContext): Promise<HttpEndpoint> {
+export function startHttpServer(addr: HttpAddress, ctx: HttpContext): Promise<number> {
   const server = createServer((req, res) => respond(req, res, ctx));
   // A probe must never hold the tree's shutdown up.
   server.keepAliveTimeout = 1000;
@@ -42,7 +38,7 @@ export function startHttpServer(addr: HttpAddress, ctx: HttpContext): Promise<Ht
     server.listen(addr.port, addr.host, () => {
       server.off("error", reject);
       server.unref();
-      resolve({ port: (server.address() as AddressInfo).port, close: () => server.close() });
+      resolve((server.address() as AddressInfo).port);
     });
   });
 }

@@ -1,11 +1,7 @@
 import { type ServiceReport, reportService } from "../status/report.js";
-import { type ServiceEntry, listServices } from "../status/services.js";
+import type { ServiceEntry } from "../status/services.js";
 
-/** `ts6 status --json`'s reports for a scan directory; a service whose status cannot be read is left out. */
-export function treeReports(scandir: string): ServiceReport[] {
-  return reportsOf(listServices(scandir));
-}
-
+/** `ts6 status --json`'s reports for these services; one whose status cannot be read is left out. */
 export function reportsOf(entries: readonly ServiceEntry[]): ServiceReport[] {
   const out: ServiceReport[] = [];
   for (const entry of entries) {
