@@ -29,8 +29,19 @@ const keepImportMetaUrl = {
   },
 };
 
+// ts6-svscan's --http server is a file of its own, loaded only with --http:
+// a tree without it pays no memory for node:http (docs/kubernetes.md).
+const HTTP_SERVER = "ts6-svscan-http";
+const httpServerApart = {
+  name: "http-server-apart",
+  setup(b) {
+    b.onResolve({ filter: /\/http-server\.js$/ }, (args) =>
+      args.kind === "dynamic-import" ? { path: `./${HTTP_SERVER}.cjs`, external: true } : undefined);
+  },
+};
+
 await build({
-  entryPoints: entries,
+  entryPoints: [...entries, { in: join(cli, "dist", "svscan", "http-server.js"), out: HTTP_SERVER }],
   outdir,
   outExtension: { ".js": ".cjs" },
   bundle: true,
@@ -38,6 +49,8 @@ await build({
   format: "cjs",
   target: "node20",
   external: ["*.node"],
-  plugins: [keepImportMetaUrl],
+  plugins: [keepImportMetaUrl, httpServerApart],
+  // import() of the http server becomes a plain require: the ESM loader would cost memory of its own.
+  supported: { "dynamic-import": false },
   logLevel: "warning",
 });

@@ -10,9 +10,10 @@ export class UsageError extends Error {}
  * skalibs-style getopt: short options clustered or not ("-wu", "-t 5",
  * "-t5"), "--" ends options, the first operand ends options. Long options
  * ("--no-watch", "--exit-on NAME", "--exit-on=NAME") are ts6 additions.
- * `short` is a getopt string: a letter followed by ":" takes a value.
+ * `short` is a getopt string: a letter followed by ":" takes a value. A long
+ * option marked "optional" takes a value only as "--name=VALUE".
  */
-export function getopt(argv: readonly string[], short: string, long: Record<string, boolean> = {}): ParsedArgs {
+export function getopt(argv: readonly string[], short: string, long: Record<string, boolean | "optional"> = {}): ParsedArgs {
   const opts: ParsedArgs["opts"] = [];
   let i = 0;
   for (; i < argv.length; i++) {
@@ -26,6 +27,10 @@ export function getopt(argv: readonly string[], short: string, long: Record<stri
       const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
       const takesValue = long[name];
       if (takesValue === undefined) throw new UsageError(`unknown option --${name}`);
+      if (takesValue === "optional") {
+        opts.push(eq >= 0 ? { name, value: arg.slice(eq + 1) } : { name });
+        continue;
+      }
       if (!takesValue) {
         if (eq >= 0) throw new UsageError(`option --${name} takes no value`);
         opts.push({ name });

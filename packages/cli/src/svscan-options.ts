@@ -1,10 +1,11 @@
 import { fstatSync } from "node:fs";
 import { UsageError, getopt, parseUint } from "./getopt.js";
+import { CONTAINER_LONG_OPTIONS, type ContainerOptions, applyContainerOption } from "./svscan/container-options.js";
 
 export const SVSCAN_USAGE =
-  "ts6-svscan [ -c maxservices ] [ -t timeout ] [ -d notif ] [ -X consoleholder ] [ --no-watch ] [ --subreaper ] [ --exit-on NAME ]... [ dir [ -- prog args... ] ]";
+  "ts6-svscan [ -c maxservices ] [ -t timeout ] [ -d notif ] [ -X consoleholder ] [ --no-watch ] [ --subreaper ] [ --exit-on NAME ]... [ --wait-ready[=ms] ] [ --shutdown-timeout ms ] [ --http addr:port ] [ --copy-from dir ] [ dir [ -- prog args... ] ]";
 
-export interface SvscanOptions {
+export interface SvscanOptions extends ContainerOptions {
   max: number;
   rescanMs: number;
   notif?: number;
@@ -33,7 +34,7 @@ export function parseSvscanOptions(argv: readonly string[]): SvscanOptions {
   const o: SvscanOptions = { max: 500, rescanMs: 0, watch: true, subreaper: false, exitOn: new Set(), scandir: "." };
   let parsed;
   try {
-    parsed = getopt(argv, "c:t:d:X:", { "no-watch": false, subreaper: false, "exit-on": true });
+    parsed = getopt(argv, "c:t:d:X:", { "no-watch": false, subreaper: false, "exit-on": true, ...CONTAINER_LONG_OPTIONS });
   } catch (err) {
     if (err instanceof UsageError) throw new SvscanUsage(err.message);
     throw err;
@@ -47,6 +48,7 @@ export function parseSvscanOptions(argv: readonly string[]): SvscanOptions {
         o.exitOn.add(value);
         continue;
     }
+    if (applyContainerOption(o, name, value, (msg) => new SvscanUsage(msg))) continue;
     const n = parseUint(value);
     if (n === undefined) throw new SvscanUsage(`-${name} needs an unsigned integer, got ${JSON.stringify(value)}`);
     if (name === "c") o.max = Math.min(90000, Math.max(2, n));

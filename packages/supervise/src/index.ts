@@ -8,3 +8,4 @@ export { Scanner, KILL, SPECIAL_LOGGER, type ScannerOptions } from "./scanner.js
 export { installScannerSignals } from "./svscan-signals.js";
 export { watchScandir, type ScandirWatch } from "./watch.js";
 export { MainProgram, exitCodeOf } from "./main-program.js";
+export { armShutdownBudget } from "./shutdown-budget.js";

@@ -1,9 +1,13 @@
 import { closeSync, writeSync } from "node:fs";
 import { cloexecFrom, execve, setSubreaper } from "@ts6/native";
 import {
-  KILL, MainProgram, Reaper, Scanner, SupervisorStartError, createLogger, exitCodeOf, installScannerSignals, watchScandir,
+  KILL, MainProgram, Reaper, Scanner, SupervisorStartError, armShutdownBudget, createLogger, exitCodeOf, installScannerSignals, watchScandir,
 } from "@ts6/supervise";
 import { SVSCAN_USAGE, SvscanUsage, parseSvscanOptions, type SvscanOptions } from "../svscan-options.js";
+import { CopyError, copyServiceTree } from "../svscan/copy-tree.js";
+import { launchHttp } from "../svscan/http-launch.js";
+import { describeNotReady } from "../svscan/readiness.js";
+import { waitTreeReady } from "../svscan/wait-ready.js";
 
 const log = createLogger("ts6-svscan");
 
@@ -26,6 +30,14 @@ process.on("uncaughtException", (err) => log.error({ err }, "uncaught exception 
 process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection (contained)"));
 
 const launchCwd = process.cwd();
+if (opts.copyFrom !== undefined) {
+  try {
+    copyServiceTree(opts.copyFrom, opts.scandir);
+  } catch (err) {
+    if (err instanceof CopyError) die(111, `--copy-from ${opts.copyFrom}: ${err.message}`);
+    throw err;
+  }
+}
 try {
   process.chdir(opts.scandir);
 } catch (err) {
@@ -47,6 +59,10 @@ function decide(code: number, why: string): void {
   scanner.terminate(KILL.term, true);
 }
 
+let stopping = false;
+scanner.once("finishing", () => (stopping = true));
+if (opts.shutdownTimeoutMs !== undefined) armShutdownBudget(scanner, opts.shutdownTimeoutMs, log, () => main?.signal("SIGKILL"));
+
 for (const name of opts.exitOn) {
   scanner.on("supervisor", (supName, sup) => {
     if (supName !== name) return;
@@ -67,23 +83,43 @@ try {
 const uninstall = installScannerSignals(scanner, reaper, log, ".");
 const watcher = opts.watch ? watchScandir(".", () => scanner.rescan()) : undefined;
 
+if (opts.http !== undefined) {
+  launchHttp(opts.http, { scandir: ".", orphansReaped: () => reaper.orphansReaped, stopping: () => stopping }, log).catch((err: Error) => {
+    log.error(err.message);
+    decide(111, "the http endpoint could not start");
+  });
+}
+
 let main: MainProgram | undefined;
-if (opts.main !== undefined) {
+function startMain(argv: string[]): void {
+  if (stopping) return;
   try {
-    main = new MainProgram(opts.main, launchCwd, reaper, log);
+    main = new MainProgram(argv, launchCwd, reaper, log);
   } catch (err) {
-    log.error({ err }, `unable to run ${opts.main[0] ?? ""}: ${(err as Error).message}`);
+    log.error({ err }, `unable to run ${argv[0] ?? ""}: ${(err as Error).message}`);
     decide((err as { code?: string }).code === "ENOENT" ? 127 : 126, "the main program could not start");
   }
   void main?.exited.then((code) => decide(code, "the main program exited"));
   scanner.on("finishing", () => main?.signal("SIGTERM"));
 }
+if (opts.main !== undefined && opts.waitReadyMs === undefined) startMain(opts.main);
 
 // Ready means ready for everything: commands, and a directory added from
 // now on, which the watch only sees once it is live.
-void (watcher?.ready ?? Promise.resolve()).then(() => {
+void (watcher?.ready ?? Promise.resolve()).then(async () => {
   // Whatever appeared while the watch was starting, it did not see.
   if (watcher !== undefined) scanner.scanNow();
+  if (opts.waitReadyMs !== undefined) {
+    // --wait-ready: the main program and the readiness line wait for the services.
+    const pending = await waitTreeReady(".", opts.waitReadyMs);
+    if (stopping) return;
+    if (pending.length > 0) {
+      log.error(`services not ready after ${opts.waitReadyMs} ms (--wait-ready): ${describeNotReady(pending)}`);
+      decide(111, "the services were not ready in time");
+      return;
+    }
+    if (opts.main !== undefined) startMain(opts.main);
+  }
   if (opts.notif === undefined) return;
   try {
     writeSync(opts.notif, "\n");

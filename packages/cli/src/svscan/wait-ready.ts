@@ -1,0 +1,44 @@
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { type FtrigListener, listen } from "@ts6/protocol";
+import type { ServiceReport } from "../status/report.js";
+import { listServices } from "../status/services.js";
+import { holdsTreeBack } from "./readiness.js";
+import { reportsOf } from "./tree-reports.js";
+
+/**
+ * --wait-ready: resolves once every service of the scan directory that is
+ * wanted up is up, and ready where it reports readiness; or, after `ms`,
+ * with the services that are not. Woken by each service's event/ fifodir,
+ * as s6-svwait is (supervise/status is written before the event is sent),
+ * never by polling.
+ */
+export async function waitTreeReady(scandir: string, ms: number): Promise<ServiceReport[]> {
+  const entries = listServices(scandir);
+  let wake = (): void => undefined;
+  const subs: FtrigListener[] = [];
+  for (const entry of entries) {
+    try {
+      subs.push(listen(join(entry.dir, "event"), () => wake()));
+    } catch {
+      // No event/ (its supervisor could not start): it is reported as not ready at the deadline.
+    }
+  }
+  const deadline = performance.now() + ms;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    for (;;) {
+      const pending = reportsOf(entries).filter(holdsTreeBack);
+      const left = deadline - performance.now();
+      if (pending.length === 0 || left <= 0) return pending;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, left);
+      });
+      clearTimeout(timer);
+    }
+  } finally {
+    clearTimeout(timer);
+    for (const sub of subs) sub.close();
+  }
+}
