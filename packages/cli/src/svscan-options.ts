@@ -1,8 +1,55 @@
 import { fstatSync } from "node:fs";
 import { UsageError, getopt, parseUint } from "./getopt.js";
+import { formatHelp } from "./help.js";
 
-export const SVSCAN_USAGE =
-  "ts6-svscan [ -c maxservices ] [ -t timeout ] [ -d notif ] [ -X consoleholder ] [ --no-watch ] [ --subreaper ] [ --exit-on NAME ]... [ dir [ -- prog args... ] ]";
+/**
+ * ts6-svscan's options: the parser, the usage line and --help are all
+ * derived from this table. A new option is one row here and one case in
+ * parseSvscanOptions.
+ */
+interface OptionSpec {
+  /** "c" for -c, "no-watch" for --no-watch. */
+  name: string;
+  /** The value's name in the usage line, if it takes one. */
+  value?: string;
+  /** It may be given several times. */
+  repeat?: boolean;
+  help: string;
+}
+
+const OPTIONS: readonly OptionSpec[] = [
+  { name: "c", value: "maxservices", help: "supervise at most maxservices services (default 500, 2 to 90000)" },
+  { name: "t", value: "timeout", help: "also scan every timeout milliseconds (default 0: only when told, or when the directory changes)" },
+  { name: "d", value: "notif", help: "write a newline to fd notif (3 or more) once ready to take commands" },
+  { name: "X", value: "consoleholder", help: "fd holding the console, given as stderr to s6-svscan-log's supervisor" },
+  { name: "no-watch", help: "do not watch the scan directory; scan only on -t, SIGALRM or s6-svscanctl -a" },
+  { name: "subreaper", help: "adopt orphaned descendants (as PID 1 does) when not PID 1" },
+  { name: "exit-on", value: "NAME", repeat: true, help: "bring the tree down when service NAME exits on its own, with its exit code" },
+];
+
+const flag = (o: OptionSpec): string => `${o.name.length === 1 ? "-" : "--"}${o.name}${o.value ? ` ${o.value}` : ""}`;
+
+export const SVSCAN_USAGE = `${OPTIONS.map((o) => `[ ${flag(o)} ]${o.repeat ? "..." : ""}`).join(" ")} [ dir [ -- prog args... ] ]`;
+
+export function svscanHelp(): string {
+  return formatHelp(
+    "ts6-svscan",
+    "supervise every service directory of a scan directory (default: the current directory), as s6-svscan",
+    SVSCAN_USAGE,
+    [
+      ...OPTIONS.map((o) => [flag(o), o.help] as const),
+      ["dir", "the scan directory"],
+      ["-- prog args...", "run prog as the main program; the tree comes down when it exits, with its exit code"],
+      ["--help", "show this help"],
+    ],
+  );
+}
+
+const SHORT = OPTIONS.filter((o) => o.name.length === 1).map((o) => `${o.name}${o.value ? ":" : ""}`).join("");
+const LONG = Object.fromEntries([
+  ...OPTIONS.filter((o) => o.name.length > 1).map((o) => [o.name, o.value !== undefined] as const),
+  ["help", false] as const,
+]);
 
 export interface SvscanOptions {
   max: number;
@@ -10,6 +57,8 @@ export interface SvscanOptions {
   notif?: number;
   consoleHolder?: number;
   watch: boolean;
+  /** --help: print the help and exit 0, nothing else. */
+  help: boolean;
   subreaper: boolean;
   exitOn: Set<string>;
   scandir: string;
@@ -30,14 +79,15 @@ function fdIsOpen(fd: number): boolean {
 }
 
 export function parseSvscanOptions(argv: readonly string[]): SvscanOptions {
-  const o: SvscanOptions = { max: 500, rescanMs: 0, watch: true, subreaper: false, exitOn: new Set(), scandir: "." };
+  const o: SvscanOptions = { max: 500, rescanMs: 0, watch: true, help: false, subreaper: false, exitOn: new Set(), scandir: "." };
   let parsed;
   try {
-    parsed = getopt(argv, "c:t:d:X:", { "no-watch": false, subreaper: false, "exit-on": true });
+    parsed = getopt(argv, SHORT, LONG);
   } catch (err) {
     if (err instanceof UsageError) throw new SvscanUsage(err.message);
     throw err;
   }
+  if (parsed.opts.some((o) => o.name === "help")) return { ...o, help: true };
   for (const { name, value } of parsed.opts) {
     switch (name) {
       case "no-watch": o.watch = false; continue;
