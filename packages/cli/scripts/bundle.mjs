@@ -29,6 +29,26 @@ const keepImportMetaUrl = {
   },
 };
 
+// pino's transports run in worker threads (thread-stream), and its own
+// destinations are sonic-boom streams; the daemons log through a synchronous
+// destination of their own (packages/supervise/src/log.ts) and use neither.
+// Left in, that code is loaded at start-up for nothing (about 1.3 MB of RSS
+// for ts6-svscan): each is replaced by a stub that throws if it is ever used.
+const withoutPinoStreams = {
+  name: "without-pino-streams",
+  setup(b) {
+    b.onResolve({ filter: /^(\.\/transport|thread-stream|sonic-boom)$/ }, (args) =>
+      args.path === "thread-stream" || args.path === "sonic-boom" || /[\\/]pino[\\/]lib$/.test(args.resolveDir)
+        ? { path: args.path, namespace: "pino-transport-stub" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "pino-transport-stub" }, () => ({
+      contents: 'module.exports = class Unbundled { constructor() { throw new Error("pino transports and destinations are not part of the ts6 bundle"); } };',
+      loader: "js",
+    }));
+  },
+};
+
 await build({
   entryPoints: entries,
   outdir,
@@ -38,6 +58,6 @@ await build({
   format: "cjs",
   target: "node20",
   external: ["*.node"],
-  plugins: [keepImportMetaUrl],
+  plugins: [keepImportMetaUrl, withoutPinoStreams],
   logLevel: "warning",
 });
