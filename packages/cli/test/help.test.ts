@@ -80,4 +80,11 @@ describe("fatal messages in words", () => {
     const rec = JSON.parse(r.stderr) as { level: number; name: string; msg: string };
     expect(rec).toMatchObject({ level: 60, name: "ts6-svscan", msg: "unable to chdir to /nonexistent: No such file or directory" });
   });
+
+  test("ts6-supervise on a missing directory too", async () => {
+    const r = await runTs6("ts6-supervise", ["/nonexistent"]);
+    expect(r.code).toBe(111);
+    const rec = JSON.parse(r.stderr) as { level: number; name: string; msg: string };
+    expect(rec).toMatchObject({ level: 60, name: "ts6-supervise", msg: "unable to chdir to /nonexistent: No such file or directory" });
+  });
 });
