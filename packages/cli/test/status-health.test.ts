@@ -54,16 +54,22 @@ function normalise(text: string): string {
     .replace(/ {2,}/g, "  ");
 }
 
-function useTree(
-  services: Record<string, Record<string, string>>, plain: Record<string, string[]> = {}, prepare = (_root: string): void => {},
-): () => Tree {
+interface TreeSetup {
+  /** Files written without the executable bit, by service. */
+  plain?: Record<string, string[]>;
+  /** Runs after the services are written, before the scanner starts. */
+  prepare?: (root: string) => void;
+  args?: readonly string[];
+}
+
+function useTree(services: Record<string, Record<string, string>>, setup: TreeSetup = {}): () => Tree {
   let root = "";
   let tree: Tree | undefined;
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), "ts6-health-"));
-    for (const [name, files] of Object.entries(services)) writeService(join(root, name), { files, plain: plain[name] });
-    prepare(root);
-    tree = await startTree(root);
+    for (const [name, files] of Object.entries(services)) writeService(join(root, name), { files, plain: setup.plain?.[name] });
+    setup.prepare?.(root);
+    tree = await startTree(root, { args: setup.args });
   }, 30_000);
   afterAll(async () => {
     await tree?.stop();
@@ -121,10 +127,12 @@ describe("services that do not run", () => {
       dangling: { run: SLEEP },
       badnotif: { run: SLEEP, "notification-fd": "three\n" },
     },
-    { plain: ["run"] },
-    (root) => {
-      rmSync(join(root, "dangling/run"));
-      symlinkSync(join(root, "nowhere"), join(root, "dangling/run"));
+    {
+      plain: { plain: ["run"] },
+      prepare: (root) => {
+        rmSync(join(root, "dangling/run"));
+        symlinkSync(join(root, "nowhere"), join(root, "dangling/run"));
+      },
     },
   );
   beforeAll(async () => {
@@ -151,5 +159,21 @@ describe("services that do not run", () => {
     expect(r.code).toBe(3);
     // crash may be caught in the few milliseconds it is up.
     expect(r.stdout).toMatch(/\n4 services: [12] up \(1 not ready\), [23] down and wanted up\n$/);
+  });
+});
+
+describe("a service the scanner has not picked up", () => {
+  const tree = useTree({ web: { run: SLEEP } }, { args: ["--no-watch"] });
+
+  test("is unsupervised, and the NOTE says where to look", async () => {
+    await tree().service("web").waitFor("up");
+    // Without the watch, the scanner only sees it at the next scan (s6-svscanctl -a).
+    writeService(join(tree().scandir, "late"), { files: { run: SLEEP } });
+    const { code, out } = await statusJson([tree().scandir]);
+    expect(code).toBe(3);
+    expect(byName(out, "late")).toMatchObject({
+      state: "unsupervised", note: "no supervisor yet, or it failed to start (the scanner's log says why)", problem: true,
+    });
+    expect(byName(out, "web").note).toBe("");
   });
 });

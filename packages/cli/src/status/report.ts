@@ -40,14 +40,16 @@ export interface ServiceReport {
   problem: boolean;
 }
 
-export function reportService(entry: ServiceEntry): ServiceReport {
+/** `scanned`: a scanner runs on the scan directory, so every service there should have a supervisor. */
+export function reportService(entry: ServiceEntry, scanned = false): ServiceReport {
   const base = { name: entry.name, logger: entry.logger, notificationFd: existsSync(`${entry.dir}/notification-fd`) };
   if (!isSupervised(entry.dir)) {
     return {
       ...base, supervised: false, state: "unsupervised", pid: null, seconds: null, ready: false, readySeconds: null,
       normallyUp: !existsSync(`${entry.dir}/down`), wantUp: null, paused: false, throttled: false, exitCode: null, signal: null,
       restarts: null, restartsCapped: false, cpuPercent: null, memoryBytes: null,
-      note: "", problem: !existsSync(`${entry.dir}/down`),
+      note: scanned ? "no supervisor yet, or it failed to start (the scanner's log says why)" : "",
+      problem: !existsSync(`${entry.dir}/down`),
     };
   }
   const s = readServiceState(entry.dir);

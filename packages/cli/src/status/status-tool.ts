@@ -2,6 +2,7 @@ import { type Tool, toolHelp } from "../clients/run-tool.js";
 import type { Prog } from "../clients/strerr.js";
 import { UsageError, getopt } from "../getopt.js";
 import { sessionUsage } from "./proc-usage.js";
+import { scannerRunning } from "./scanner.js";
 import { renderTable } from "./render-text.js";
 import { type ServiceReport, reportService, withUsage } from "./report.js";
 import { type Listing, NotAScanDir, type ServiceEntry, listServices } from "./services.js";
@@ -44,9 +45,10 @@ async function statusMain(prog: Prog, argv: readonly string[]): Promise<number> 
     prog.unableSys(111, err, "read scan directory ", dir);
   }
   const entries = pick(prog, listing.entries, names, dir);
+  const scanned = listing.kind === "scandir" && scannerRunning(dir);
   const reports = entries.map((entry): ServiceReport => {
     try {
-      return reportService(entry);
+      return reportService(entry, scanned);
     } catch (err) {
       prog.unableSys(111, err, "read status for ", entry.dir);
     }
