@@ -26,7 +26,7 @@ export const svstatTool: Tool = {
     ["-s", "print the signal that last killed it (NA if none)"],
     ["-t", "print seconds since it last went up or down"],
     ["-o field,...", "print these fields in this order: up wantedup normallyup ready paused pid exitcode signal signum updownsince readysince updownfor readyfor"],
-    ["-n", "numeric: signal numbers instead of names"],
+    ["-n", "in the summary line (no other option): the signal's number instead of its name"],
   ],
   main: svstatMain,
 };
