@@ -70,7 +70,7 @@ export async function sessionUsage(runPids: readonly number[]): Promise<Map<numb
     if (pids === undefined) continue;
     const used = (second.ticks.get(sid) ?? 0) - (first.ticks.get(sid) ?? 0);
     out.set(sid, {
-      cpuPercent: Math.max(0, (used / TICKS_PER_SECOND / seconds) * 100),
+      cpuPercent: Math.round(Math.max(0, (used / TICKS_PER_SECOND / seconds) * 1000)) / 10,
       memoryBytes: pids.reduce((sum, pid) => sum + rssBytes(pid), 0),
     });
   }
