@@ -126,6 +126,7 @@ describe("services that do not run", () => {
       plain: { run: SLEEP },
       dangling: { run: SLEEP },
       badnotif: { run: SLEEP, "notification-fd": "three\n" },
+      norun: { finish: "#!/bin/sh\nexit 0\n" },
     },
     {
       plain: { plain: ["run"] },
@@ -139,6 +140,7 @@ describe("services that do not run", () => {
     await tree().service("badnotif").waitFor("up");
     await tree().service("plain").waitUntil((s) => s.supervised);
     await tree().service("dangling").waitUntil((s) => s.supervised);
+    await tree().service("norun").waitUntil((s) => s.supervised);
     // Woken by each event of the loop; the supervisor writes the tally before it reports the death.
     const crash = tree().service("crash");
     await crash.waitUntil(() => readDeathTally(crash.dir).length > 0);
@@ -149,6 +151,8 @@ describe("services that do not run", () => {
     expect(code).toBe(3);
     expect(byName(out, "plain")).toMatchObject({ state: "down", note: "run is not executable", problem: true });
     expect(byName(out, "dangling")).toMatchObject({ state: "down", note: "run is a dangling link", problem: true });
+    // Listed, though it has no run file, because a supervisor runs on it.
+    expect(byName(out, "norun")).toMatchObject({ state: "down", note: "no run file", problem: true });
     expect(byName(out, "badnotif").note).toMatch(/^bad notification-fd \(.+\): no readiness$/);
     expect(byName(out, "crash").restarts).toBeGreaterThan(0);
     expect(out.summary["ok"]).toBe(false);
@@ -158,7 +162,7 @@ describe("services that do not run", () => {
     const r = await runTs6("ts6", ["status", tree().scandir]);
     expect(r.code).toBe(3);
     // crash may be caught in the few milliseconds it is up.
-    expect(r.stdout).toMatch(/\n4 services: [12] up \(1 not ready\), [23] down and wanted up\n$/);
+    expect(r.stdout).toMatch(/\n5 services: [12] up \(1 not ready\), [34] down and wanted up\n$/);
   });
 });
 

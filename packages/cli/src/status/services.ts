@@ -1,5 +1,6 @@
 import { type Stats, lstatSync, readdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import { isSupervised } from "@ts6/protocol";
 
 /** A service directory as s6-svscan names it: "foo", or "foo/log" for its logger. */
 export interface ServiceEntry {
@@ -24,7 +25,8 @@ export class NotAScanDir extends Error {}
  * supervises it once); each followed by its logger when it has a log/
  * directory (never for s6-svscan-log, which s6-svscan never gives a logger).
  * Only directories with a run file (even a broken one, which is worth
- * showing) count: a docs/ or node_modules/ next to them is not a service.
+ * showing), or with a supervisor running on them (whose run is missing, which
+ * the NOTE says), count: a docs/ or node_modules/ next to them is not a service.
  * DIR itself holding a run file is one service directory, shown alone.
  */
 export function listServices(dir: string): Listing {
@@ -38,7 +40,7 @@ export function listServices(dir: string): Listing {
   for (const name of names) {
     const sub = join(dir, name);
     const st = dirStat(sub);
-    if (st === undefined || !hasRun(sub)) continue;
+    if (st === undefined || !(hasRun(sub) || supervised(sub))) continue;
     const id = `${st.dev}:${st.ino}`;
     if (seen.has(id)) continue;
     seen.add(id);
@@ -64,6 +66,14 @@ function hasRun(dir: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+function supervised(dir: string): boolean {
+  try {
+    return isSupervised(dir);
+  } catch {
+    return false; // a lock it cannot open: nothing a person can act on here
   }
 }
 
