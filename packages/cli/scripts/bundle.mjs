@@ -40,6 +40,26 @@ const httpServerApart = {
   },
 };
 
+// pino's transports run in worker threads (thread-stream), and its own
+// destinations are sonic-boom streams; the daemons log through a synchronous
+// destination of their own (packages/supervise/src/log.ts) and use neither.
+// Left in, that code is loaded at start-up for nothing (about 1.3 MB of RSS
+// for ts6-svscan): each is replaced by a stub that throws if it is ever used.
+const withoutPinoStreams = {
+  name: "without-pino-streams",
+  setup(b) {
+    b.onResolve({ filter: /^(\.\/transport|thread-stream|sonic-boom)$/ }, (args) =>
+      args.path === "thread-stream" || args.path === "sonic-boom" || /[\\/]pino[\\/]lib$/.test(args.resolveDir)
+        ? { path: args.path, namespace: "pino-transport-stub" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "pino-transport-stub" }, () => ({
+      contents: 'module.exports = class Unbundled { constructor() { throw new Error("pino transports and destinations are not part of the ts6 bundle"); } };',
+      loader: "js",
+    }));
+  },
+};
+
 await build({
   entryPoints: [...entries, { in: join(cli, "dist", "svscan", "http-server.js"), out: HTTP_SERVER }],
   outdir,
@@ -49,7 +69,7 @@ await build({
   format: "cjs",
   target: "node20",
   external: ["*.node"],
-  plugins: [keepImportMetaUrl, httpServerApart],
+  plugins: [keepImportMetaUrl, httpServerApart, withoutPinoStreams],
   // import() of the http server becomes a plain require: the ESM loader would cost memory of its own.
   supported: { "dynamic-import": false },
   logLevel: "warning",

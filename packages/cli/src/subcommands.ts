@@ -33,7 +33,3 @@ export function helpText(): string {
     "",
   ].join("\n");
 }
-
-export function subcommandHelp(name: string, tool: Tool): string {
-  return `ts6 ${name}: ${tool.summary}\nusage: ts6 ${name} ${tool.usage}\n`;
-}

@@ -42,7 +42,9 @@ const BAD_ARGS: Array<[ClientTool, string[]]> = [
   ["svc", ["-wz", "x"]],
   ["svc", ["-T", "abc", "x"]],
   ["svc", ["-T", "99999999999", "x"]],
-  ["svc", ["--help"]],
+  // A long option is a bad option to s6; ts6 answers --help alone (first argument), s6's usage otherwise.
+  ["svc", ["--bogus"]],
+  ["svc", ["-u", "--help"]],
   ["svc", [""]],
   ["svc", ["-u", "empty", "extra"]],
   ["svc", [`-${"u".repeat(63)}`, "empty"]],

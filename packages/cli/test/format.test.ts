@@ -6,6 +6,7 @@ import { UsageError, getoptEach } from "../src/getopt.js";
 import { formatDuration } from "../src/status/duration.js";
 import { renderTable } from "../src/status/render-text.js";
 import type { ServiceReport } from "../src/status/report.js";
+import { problemsFirst, summarize, summaryLine } from "../src/status/summary.js";
 
 const tain = (sec: bigint, nano = 0): Tain => ({ sec: 0x4000000000000000n + sec, nano });
 
@@ -86,6 +87,7 @@ describe("ts6 status table", () => {
   const base: ServiceReport = {
     name: "web", logger: false, supervised: true, state: "up", pid: 1234, seconds: 75, ready: true, readySeconds: 70, notificationFd: true,
     normallyUp: true, wantUp: true, paused: false, throttled: false, exitCode: null, signal: null,
+    restarts: 0, restartsCapped: false, cpuPercent: 0.5, memoryBytes: 3_500_000, note: "", problem: false,
   };
 
   test("durations", () => {
@@ -97,20 +99,26 @@ describe("ts6 status table", () => {
   test("aligned columns, logger indented, notes", () => {
     const text = renderTable([
       base,
-      { ...base, name: "web/log", logger: true, pid: 1235, ready: false, readySeconds: null },
-      { ...base, name: "worker", pid: 1236, ready: false, readySeconds: null, notificationFd: false },
-      { ...base, name: "db", state: "down", pid: null, seconds: 0, ready: false, readySeconds: null, throttled: true, signal: "SIGKILL" },
-      { ...base, name: "cron", state: "up", pid: 7, paused: true, normallyUp: false, wantUp: false },
-      { ...base, name: "gone", supervised: false, state: "unsupervised", pid: null, seconds: null, ready: false, wantUp: null },
+      { ...base, name: "web/log", logger: true, pid: 1235, ready: false, readySeconds: null, memoryBytes: 900 },
+      { ...base, name: "worker", pid: 1236, ready: false, readySeconds: null, notificationFd: false, cpuPercent: 12.25, memoryBytes: 250_000_000 },
+      {
+        ...base, name: "db", state: "down", pid: null, seconds: 0, ready: false, readySeconds: null, throttled: true, signal: "SIGKILL",
+        restarts: 100, restartsCapped: true, cpuPercent: null, memoryBytes: null, note: "throttled: restarts in 0.6 s", problem: true,
+      },
+      { ...base, name: "cron", state: "up", pid: 7, paused: true, normallyUp: false, wantUp: false, restarts: 3, note: "paused, want down" },
+      {
+        ...base, name: "gone", supervised: false, state: "unsupervised", pid: null, seconds: null, ready: false, wantUp: null,
+        restarts: null, cpuPercent: null, memoryBytes: null,
+      },
     ], false);
     expect(text).toBe([
-      "SERVICE    STATE         PID   TIME   READY      NORMALLY  LAST     NOTE",
-      "web        up            1234  1m15s  ready      up        -",
-      "  web/log  up            1235  1m15s  not ready  up        -",
-      "worker     up            1236  1m15s  -          up        -",
-      "db         down          -     0s     -          up        SIGKILL  throttled",
-      "cron       up            7     1m15s  ready      down      -        paused, want down",
-      "gone       unsupervised  -     -      -          up        -",
+      "SERVICE    STATE         PID   TIME   READY      NORMALLY  LAST     RESTARTS  CPU    MEM   NOTE",
+      "web        up            1234  1m15s  ready      up        -        0         0.5%   3.3M",
+      "  web/log  up            1235  1m15s  not ready  up        -        0         0.5%   900B",
+      "worker     up            1236  1m15s  -          up        -        0         12.3%  238M",
+      "db         down          -     0s     -          up        SIGKILL  100+      -      -     throttled: restarts in 0.6 s",
+      "cron       up            7     1m15s  ready      down      -        3         0.5%   3.3M  paused, want down",
+      "gone       unsupervised  -     -      -          up        -        -         -      -",
       "",
     ].join("\n"));
   });
@@ -120,5 +128,27 @@ describe("ts6 status table", () => {
     const coloured = renderTable([base], true);
     expect(coloured).toContain("\x1b[32mup\x1b[0m");
     expect(coloured.replace(/\x1b\[[0-9]+m/g, "")).toBe(plain);
+  });
+});
+
+describe("ts6 status summary", () => {
+  const up: ServiceReport = {
+    name: "web", logger: false, supervised: true, state: "up", pid: 1234, seconds: 75, ready: false, readySeconds: null, notificationFd: false,
+    normallyUp: true, wantUp: true, paused: false, throttled: false, exitCode: null, signal: null,
+    restarts: 0, restartsCapped: false, cpuPercent: 0, memoryBytes: 0, note: "", problem: false,
+  };
+  const crashing: ServiceReport = { ...up, name: "db", state: "down", pid: null, throttled: true, problem: true };
+
+  test("the summary line counts what a person asks about", () => {
+    const reports = [up, { ...up, name: "web/log", logger: true }, crashing, { ...up, name: "cron", state: "down" as const, wantUp: false }];
+    expect(summaryLine(summarize(reports))).toBe("4 services: 2 up, 1 down and wanted up, 1 down\n");
+    expect(summaryLine(summarize([{ ...up, notificationFd: true, problem: true }]))).toBe("1 service: 1 up (1 not ready)\n");
+    expect(summarize(reports).ok).toBe(false);
+    expect(summarize([up]).ok).toBe(true);
+  });
+
+  test("problems first, a logger staying with its service", () => {
+    const order = problemsFirst([up, { ...up, name: "web/log", logger: true }, crashing]).map((r) => r.name);
+    expect(order).toEqual(["db", "web", "web/log"]);
   });
 });

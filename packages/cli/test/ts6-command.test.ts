@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn as ptySpawn } from "node-pty";
@@ -14,16 +14,17 @@ describe("the ts6 command", () => {
     }
   });
 
-  test("no command prints the help and fails", async () => {
+  test("no command says so on stderr, with the usage, and fails", async () => {
     const r = await runTs6("ts6", []);
     expect(r.code).toBe(100);
-    expect(r.stdout).toContain("usage: ts6 COMMAND");
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe("ts6: fatal: no command given\nusage: ts6 COMMAND [ARGS...] (ts6 --help lists the commands)\n");
   });
 
   test.each(["status", "svc", "svstat", "svwait", "svok", "svscanctl", "svlisten1"])("ts6 %s --help", async (c) => {
     const r = await runTs6("ts6", [c, "--help"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^ts6 ${c}: .+\\nusage: ts6 ${c} .+\\n$`));
+    expect(r.stdout).toMatch(new RegExp(`^ts6 ${c}: .+\\nusage: ts6 ${c} .+\\n`));
   });
 
   test("an unknown command names itself", async () => {
@@ -45,7 +46,11 @@ describe("ts6 status in a terminal", () => {
   let scandir = "";
   beforeAll(() => {
     scandir = mkdtempSync(join(tmpdir(), "ts6-tty-"));
-    mkdirSync(join(scandir, "web"));
+    for (const s of ["db", "web"]) {
+      mkdirSync(join(scandir, s));
+      writeFileSync(join(scandir, s, "run"), "#!/bin/sh\nexec sleep 100\n", { mode: 0o755 });
+    }
+    writeFileSync(join(scandir, "db", "down"), "");
   });
   afterAll(() => rmSync(scandir, { recursive: true, force: true }));
 
@@ -67,5 +72,11 @@ describe("ts6 status in a terminal", () => {
 
   test("no colour with NO_COLOR", async () => {
     expect(await inTerminal(true)).not.toContain("\x1b[");
+  });
+
+  test("what is wrong comes first on a terminal", async () => {
+    // "web" should run and does not; "db" is normally down, as it is.
+    const lines = (await inTerminal(true)).split(/\r?\n/).map((l) => l.split(/ +/)[0]);
+    expect(lines.slice(1, 3)).toEqual(["web", "db"]);
   });
 });

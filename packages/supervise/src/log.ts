@@ -1,12 +1,13 @@
 import { writeSync } from "node:fs";
+import pino from "pino";
 
 /**
- * The daemon's diagnostics: one record per line on fd 2, written
- * synchronously (a supervisor about to exec its finish script, or dying,
- * must not lose its last words in a buffer). Records are pino's shape
- * (level number, time, name, bindings, fields, msg), so pino's tools read
- * them; pino itself is not used because loading it costs a fifth of the
- * daemon's memory for transports and workers we never need.
+ * The daemon's diagnostics, through pino: one JSON record per line on fd 2
+ * (level, time, name, bindings such as service, fields, msg), or on a
+ * terminal the same record as an s6-style text line. Written synchronously
+ * by our own destination: a supervisor about to exec its finish script, or
+ * dying, must not lose its last words in a buffer, and pino's transports
+ * (worker threads) are left out of the bundle altogether.
  */
 export interface Logger {
   debug(fields: object, msg: string): void;
@@ -23,8 +24,7 @@ export interface Logger {
   child(bindings: Record<string, unknown>): Logger;
 }
 
-const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const;
-type LevelName = keyof typeof LEVELS;
+const LEVELS = new Set(["trace", "debug", "info", "warn", "error", "fatal", "silent"]);
 
 const LEVEL_NAMES: Record<number, string> = {
   10: "trace", 20: "debug", 30: "info", 40: "warning", 50: "error", 60: "fatal",
@@ -54,13 +54,6 @@ export function humanLine(json: string): string {
   return `${who}: ${level}: ${String(rec.msg ?? "")}${tail}\n`;
 }
 
-/** Errors become {type, message, stack, code}, as pino's serializer renders them. */
-function serialize(_key: string, value: unknown): unknown {
-  if (!(value instanceof Error)) return value;
-  const code = (value as { code?: unknown }).code;
-  return { type: value.name, message: value.message, stack: value.stack, ...(code === undefined ? {} : { code }) };
-}
-
 function emit(line: string): void {
   try {
     writeSync(2, line);
@@ -70,45 +63,10 @@ function emit(line: string): void {
   }
 }
 
-class LineLogger implements Logger {
-  constructor(
-    private readonly threshold: number,
-    private readonly human: boolean,
-    private readonly bindings: Record<string, unknown>,
-  ) {}
-
-  debug(a: object | string, msg?: string): void {
-    this.write(LEVELS.debug, a, msg);
-  }
-  info(a: object | string, msg?: string): void {
-    this.write(LEVELS.info, a, msg);
-  }
-  warn(a: object | string, msg?: string): void {
-    this.write(LEVELS.warn, a, msg);
-  }
-  error(a: object | string, msg?: string): void {
-    this.write(LEVELS.error, a, msg);
-  }
-  fatal(a: object | string, msg?: string): void {
-    this.write(LEVELS.fatal, a, msg);
-  }
-
-  child(bindings: Record<string, unknown>): Logger {
-    return new LineLogger(this.threshold, this.human, { ...this.bindings, ...bindings });
-  }
-
-  private write(level: number, a: object | string, msg: string | undefined): void {
-    if (level < this.threshold) return;
-    const fields = typeof a === "string" ? {} : a;
-    const text = typeof a === "string" ? a : (msg ?? "");
-    const json = JSON.stringify({ level, time: Date.now(), ...this.bindings, ...fields, msg: text }, serialize);
-    emit(this.human ? humanLine(json) : `${json}\n`);
-  }
-}
-
 export function createLogger(name: string, opts: { human?: boolean; level?: string } = {}): Logger {
   const human = opts.human ?? process.stderr.isTTY === true;
-  const wanted = (opts.level ?? process.env.TS6_LOG_LEVEL ?? "info") as LevelName;
-  const threshold = LEVELS[wanted] ?? LEVELS.info;
-  return new LineLogger(threshold, human, { name });
+  const wanted = opts.level ?? process.env.TS6_LOG_LEVEL ?? "info";
+  const destination = { write: human ? (json: string) => emit(humanLine(json)) : emit };
+  // base: only the name; pid and hostname are not worth their bytes on every line.
+  return pino({ level: LEVELS.has(wanted) ? wanted : "info", base: { name } }, destination);
 }

@@ -1,8 +1,8 @@
-import { type FSWatcher, watch } from "node:fs";
+import { type FSWatcher, existsSync, watch } from "node:fs";
 import { join } from "node:path";
 import { isSupervised, listen, tainNow } from "@ts6/protocol";
 import { writeControlIn } from "../clients/control.js";
-import { errCode } from "../clients/errno-text.js";
+import { errCode, errnoText } from "../clients/errno-text.js";
 import { EventQueue } from "../clients/event-queue.js";
 import { makeEventDir } from "../clients/event-dir.js";
 import { legacyLine } from "../clients/svstat-format.js";
@@ -46,7 +46,19 @@ export class ServiceHandle {
 
   /** The decoded supervise/status; throws if no supervisor has ever written one. */
   status(): ServiceStatus {
+    this.mustExist();
     return { ...readServiceState(this.dir), supervised: isSupervised(this.dir) };
+  }
+
+  /*
+   * A mistyped name would otherwise fail deep inside (creating event/'s
+   * FIFO, reading the status) with an errno about a path the caller never
+   * gave: say which service is missing, and where.
+   */
+  private mustExist(): void {
+    if (existsSync(this.dir)) return;
+    const scandir = this.dir.endsWith(`/${this.name}`) ? this.dir.slice(0, -this.name.length - 1) : this.dir;
+    throw new Error(`no service ${JSON.stringify(this.name)} in ${scandir}: no such directory`);
   }
 
   /** Writes s6-svc command letters (e.g. "u", "d", "k") to supervise/control. */
@@ -54,9 +66,10 @@ export class ServiceHandle {
     if (!COMMANDS.test(commands)) {
       throw new TypeError(`send(${JSON.stringify(commands)}): commands must be letters among abqhkti12pcyroduDUxOQ`);
     }
+    this.mustExist();
     const r = writeControlIn(this.dir, "supervise", commands);
     if (r.kind === "not-listening") throw new Error(`${this.name}: supervisor not listening`);
-    if (r.kind !== "written") throw r.err;
+    if (r.kind !== "written") throw new Error(`${this.name}: unable to write to ${this.dir}/supervise/control: ${errnoText(r.err)}`);
   }
 
   /** Resolves with the status once the service is in `state` (at once if it already is). */
@@ -123,6 +136,7 @@ export class ServiceHandle {
   /* Subscribes to event/ and watches supervise/ for status rewrites, both before anything is read. */
   private async watch<T>(opts: WaitOptions, body: (w: Waiter) => Promise<T>): Promise<T> {
     const timeout = opts.timeout ?? DEFAULT_TIMEOUT;
+    this.mustExist();
     const events = new EventQueue<string>();
     const eventDir = join(this.dir, "event");
     makeEventDir(eventDir);

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { statSync } from "node:fs";
 import { constants } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeControlIn } from "../clients/control.js";
+import { errnoText } from "../clients/errno-text.js";
 import { OutputTail } from "./output-tail.js";
 import { processTree, processesInSessions, sessionsOf, whenGone } from "./proc-tree.js";
 import { readiness } from "./readiness.js";
@@ -74,6 +76,7 @@ export interface Tree {
  */
 export async function startTree(scandir: string, opts: TreeOptions = {}): Promise<Tree> {
   const dir = resolve(scandir);
+  scandirOrThrow(dir);
   const program = opts.svscan ?? TS6_SVSCAN;
   const args = ["-d", "3", ...(opts.args ?? []), dir];
   const [file, argv] = program.endsWith(".js") ? [process.execPath, [program, ...args]] : [program, args];
@@ -120,7 +123,7 @@ class RunningTree implements Tree {
     }
     const r = writeControlIn(this.scandir, ".s6-svscan", commands);
     if (r.kind === "not-listening") throw new Error(`${this.scandir}: scanner not listening`);
-    if (r.kind !== "written") throw r.err;
+    if (r.kind !== "written") throw new Error(`unable to write to ${this.scandir}/.s6-svscan/control: ${errnoText(r.err)}`);
   }
 
   processes(): number[] {
@@ -158,6 +161,20 @@ class RunningTree implements Tree {
     await this.exited;
     throw new Error(`${this.scandir}: the tree did not exit within ${timeout} ms; killed ${left.join(" ")}`);
   }
+}
+
+/*
+ * The scanner is spawned in the scan directory: a missing one would fail the
+ * spawn with an ENOENT that names the Node binary, not the directory.
+ */
+function scandirOrThrow(dir: string): void {
+  let isDir;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch (err) {
+    throw new Error(`startTree: unable to use scan directory ${dir}: ${errnoText(err)}`);
+  }
+  if (!isDir) throw new Error(`startTree: unable to use scan directory ${dir}: Not a directory`);
 }
 
 /*

@@ -1,7 +1,9 @@
 import { cloexecFrom, dup2 } from "@ts6/native";
+import { writeSync } from "node:fs";
 import { Reaper, Supervisor, SupervisorStartError, createLogger, devNullFds } from "@ts6/supervise";
+import { asksForHelp, formatHelp } from "../help.js";
 
-const USAGE = "ts6-supervise dir";
+const USAGE = "dir";
 const log = createLogger("ts6-supervise");
 
 function die(code: number, msg: string): never {
@@ -11,7 +13,18 @@ function die(code: number, msg: string): never {
 
 // As s6-supervise: extra arguments are ignored, an empty one is a directory that cannot be reached.
 const dir = process.argv[2];
-if (dir === undefined) die(100, `usage: ${USAGE}`);
+if (asksForHelp(process.argv.slice(2))) {
+  writeSync(1, formatHelp("ts6-supervise", "supervise the service in dir, as s6-supervise (ts6-svscan runs one per service)", USAGE, [
+    ["dir", "the service directory: run, and optionally finish, notification-fd, down, log/..."],
+    ["--help", "show this help"],
+  ]));
+  process.exit(0);
+}
+// Plain text whatever stderr is: a person reads this, not a log collector.
+if (dir === undefined) {
+  writeSync(2, `ts6-supervise: usage: ts6-supervise ${USAGE}\n`);
+  process.exit(100);
+}
 
 // Whatever our parent leaked must not reach the service.
 cloexecFrom(3);

@@ -3,7 +3,8 @@ import { cloexecFrom, execve, setSubreaper } from "@ts6/native";
 import {
   KILL, MainProgram, Reaper, Scanner, SupervisorStartError, armShutdownBudget, createLogger, exitCodeOf, installScannerSignals, watchScandir,
 } from "@ts6/supervise";
-import { SVSCAN_USAGE, SvscanUsage, parseSvscanOptions, type SvscanOptions } from "../svscan-options.js";
+import { errnoText } from "../clients/errno-text.js";
+import { SVSCAN_USAGE, SvscanUsage, parseSvscanOptions, svscanHelp, type SvscanOptions } from "../svscan-options.js";
 import { CopyError, copyServiceTree } from "../svscan/copy-tree.js";
 import { launchHttp } from "../svscan/http-launch.js";
 import { describeNotReady } from "../svscan/readiness.js";
@@ -20,8 +21,16 @@ let opts: SvscanOptions;
 try {
   opts = parseSvscanOptions(process.argv.slice(2));
 } catch (err) {
-  if (err instanceof SvscanUsage) die(100, `${err.message}\nusage: ${SVSCAN_USAGE}`);
+  // Plain text whatever stderr is: a person reads this, not a log collector.
+  if (err instanceof SvscanUsage) {
+    writeSync(2, `ts6-svscan: fatal: ${err.message}\nts6-svscan: usage: ts6-svscan ${SVSCAN_USAGE}\n`);
+    process.exit(100);
+  }
   throw err;
+}
+if (opts.help) {
+  writeSync(1, svscanHelp());
+  process.exit(0);
 }
 
 // PID 1 must outlive any bug: a surprise is logged, never fatal. The engine
@@ -41,7 +50,7 @@ if (opts.copyFrom !== undefined) {
 try {
   process.chdir(opts.scandir);
 } catch (err) {
-  die(111, `unable to chdir to ${opts.scandir}: ${(err as Error).message}`);
+  die(111, `unable to chdir to ${opts.scandir}: ${errnoText(err)}`);
 }
 // Services must not inherit whatever our parent leaked.
 cloexecFrom(3);
@@ -96,7 +105,7 @@ function startMain(argv: string[]): void {
   try {
     main = new MainProgram(argv, launchCwd, reaper, log);
   } catch (err) {
-    log.error({ err }, `unable to run ${argv[0] ?? ""}: ${(err as Error).message}`);
+    log.error({ err }, `unable to run ${argv[0] ?? ""}: ${errnoText(err)}`);
     decide((err as { code?: string }).code === "ENOENT" ? 127 : 126, "the main program could not start");
   }
   void main?.exited.then((code) => decide(code, "the main program exited"));
@@ -144,7 +153,7 @@ scanner.once("done", () => {
 
 // As s6-svscan panics: become .s6-svscan/crash, or die 111 without one.
 scanner.once("fatal", (err) => {
-  log.fatal({ err }, `unable to read .s6-svscan/control: ${err.message}; executing into .s6-svscan/crash`);
+  log.fatal({ err }, `unable to read .s6-svscan/control: ${errnoText(err)}; executing into .s6-svscan/crash`);
   execFinal(".s6-svscan/crash", 111);
 });
 
@@ -162,7 +171,7 @@ function execFinal(prog: string, code: number | undefined): never {
     execve(prog, [prog], Object.entries(env).map(([k, v]) => `${k}=${v ?? ""}`));
   } catch (err) {
     if ((err as { code?: string }).code === "ENOENT") process.exit(code ?? 0);
-    log.error({ file: prog }, `unable to exec ${prog}: ${(err as Error).message}`);
+    log.error({ file: prog }, `unable to exec ${prog}: ${errnoText(err)}`);
   }
   process.exit(111);
 }

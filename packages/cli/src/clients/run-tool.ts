@@ -1,11 +1,17 @@
+import { type OptionHelp, asksForHelp, formatHelp } from "../help.js";
 import { errnoText } from "./errno-text.js";
 import { Prog, ToolExit } from "./strerr.js";
 
-/** A client tool: s6's usage line (after the name), a summary, and its main. */
+/** A client tool: s6's usage line (after the name), a summary, what each option does, and its main. */
 export interface Tool {
   usage: string;
   summary: string;
+  options: readonly OptionHelp[];
   main(prog: Prog, argv: readonly string[]): Promise<number>;
+}
+
+export function toolHelp(progName: string, tool: Tool): string {
+  return formatHelp(progName, tool.summary, tool.usage, tool.options);
 }
 
 /**
@@ -15,6 +21,11 @@ export interface Tool {
  */
 export function runTool(tool: Tool, progName: string, argv: readonly string[]): void {
   guardStdout(progName);
+  if (asksForHelp(argv)) {
+    process.stdout.write(toolHelp(progName, tool));
+    exitAfterFlush(0);
+    return;
+  }
   tool.main(new Prog(progName, tool.usage), argv).then(
     (code) => exitAfterFlush(code),
     (err: unknown) => {

@@ -10,6 +10,15 @@ import { deadlineAfter, parseTimeout } from "./timeout-arg.js";
 export const svlisten1Tool: Tool = {
   usage: "[ -U | -u | -d | -D | -r | -R ] [ -t timeout ] servicedir prog...",
   summary: "run a program, then wait until a service reaches a state",
+  options: [
+    ["-u", "wait until up (the default)"],
+    ["-U", "wait until up and ready"],
+    ["-d", "wait until down"],
+    ["-D", "wait until down and ./finish done"],
+    ["-r", "wait until restarted (down, then up)"],
+    ["-R", "wait until restarted and ready"],
+    ["-t timeout", "give up after timeout milliseconds (exit 99)"],
+  ],
   main: svlisten1Main,
 };
 

@@ -9,6 +9,17 @@ const MAX_COMMANDS = 64;
 export const svscanctlTool: Tool = {
   usage: "[ -zabhitqnN ] svscandir",
   summary: "send commands to a scanner",
+  options: [
+    ["-z", "reap zombies now"],
+    ["-a", "scan the scan directory now"],
+    ["-b", "abort: exec into .s6-svscan/finish at once, leaving the supervisors running"],
+    ["-h", "reload: scan, and stop the supervisors of services gone (as -an)"],
+    ["-i", "as -t"],
+    ["-t", "terminate: bring every service down, let loggers finish, then exit"],
+    ["-q", "quit: as -t, but loggers are killed too (logs in flight may be lost)"],
+    ["-n", "nuke: stop the supervisors of services gone at the last scan (loggers by SIGHUP)"],
+    ["-N", "as -n, sending SIGTERM to loggers' supervisors too"],
+  ],
   main: svscanctlMain,
 };
 

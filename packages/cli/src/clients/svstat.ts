@@ -16,6 +16,18 @@ export const svstatTool: Tool = {
   usage:
     "[ -uwNrpest | -o up,wantedup,normallyup,ready,paused,pid,exitcode,signal,signum,updownsince,readysince,updownfor,readyfor ] [ -n ] servicedir",
   summary: "print a service's status",
+  options: [
+    ["-u", "print whether the service is up (true/false)"],
+    ["-w", "print whether it is wanted up"],
+    ["-N", "print whether it is normally up (no ./down file)"],
+    ["-r", "print whether it is ready (or, when down, ready to start)"],
+    ["-p", "print its pid (-1 when down)"],
+    ["-e", "print its last exit code (-1 when up or killed)"],
+    ["-s", "print the signal that last killed it (NA if none)"],
+    ["-t", "print seconds since it last went up or down"],
+    ["-o field,...", "print these fields in this order: up wantedup normallyup ready paused pid exitcode signal signum updownsince readysince updownfor readyfor"],
+    ["-n", "in the summary line (no other option): the signal's number instead of its name"],
+  ],
   main: svstatMain,
 };
 

@@ -10,6 +10,17 @@ export type WaitMode = "u" | "U" | "d" | "D" | "r" | "R";
 export const svwaitTool: Tool = {
   usage: "[ -U | -u | -d | -D | -r | -R ] [ -a | -o ] [ -t timeout ] servicedir...",
   summary: "wait until services are up, ready, down or restarted",
+  options: [
+    ["-u", "wait until up (the default)"],
+    ["-U", "wait until up and ready"],
+    ["-d", "wait until down"],
+    ["-D", "wait until down and ./finish done"],
+    ["-r", "wait until restarted (down, then up)"],
+    ["-R", "wait until restarted and ready"],
+    ["-a", "wait for all the services (the default)"],
+    ["-o", "wait for one of them"],
+    ["-t timeout", "give up after timeout milliseconds (exit 99)"],
+  ],
   main: svwaitMain,
 };
 

@@ -9,7 +9,7 @@ interface Cell {
 }
 
 const SGR: Record<Style, string> = { green: "32", red: "31", yellow: "33", magenta: "35", dim: "2", bold: "1" };
-const HEADER = ["SERVICE", "STATE", "PID", "TIME", "READY", "NORMALLY", "LAST", "NOTE"];
+const HEADER = ["SERVICE", "STATE", "PID", "TIME", "READY", "NORMALLY", "LAST", "RESTARTS", "CPU", "MEM", "NOTE"];
 
 /**
  * The `ts6 status` table: a header, then one row per service with its
@@ -34,7 +34,7 @@ function line(cells: readonly Cell[], widths: readonly number[], colour: boolean
 function row(r: ServiceReport): Cell[] {
   const name = { text: r.logger ? `  ${r.name}` : r.name };
   if (!r.supervised) {
-    return [name, { text: "unsupervised", style: "magenta" }, dash(), dash(), dash(), normally(r), dash(), { text: "" }];
+    return [name, { text: "unsupervised", style: "magenta" }, dash(), dash(), dash(), normally(r), dash(), dash(), dash(), dash(), { text: "" }];
   }
   return [
     name,
@@ -44,7 +44,10 @@ function row(r: ServiceReport): Cell[] {
     readiness(r),
     normally(r),
     lastDeath(r),
-    note(r),
+    restarts(r),
+    { text: r.cpuPercent === null ? "-" : `${r.cpuPercent.toFixed(1)}%` },
+    { text: r.memoryBytes === null ? "-" : formatBytes(r.memoryBytes) },
+    { text: r.note, style: r.problem ? "red" : "yellow" },
   ];
 }
 
@@ -73,11 +76,21 @@ function lastDeath(r: ServiceReport): Cell {
   return r.exitCode === 0 ? { text: "exit 0" } : { text: `exit ${r.exitCode}`, style: "yellow" };
 }
 
-function note(r: ServiceReport): Cell {
-  const notes: string[] = [];
-  if (r.throttled) notes.push("throttled");
-  if (r.paused) notes.push("paused");
-  if (r.state === "up" && r.wantUp === false) notes.push("want down");
-  if (r.state === "finishing" && r.wantUp) notes.push("want up");
-  return { text: notes.join(", "), style: r.throttled ? "red" : "yellow" };
+/* The tally keeps the last max-death-tally deaths: a full one means at least that many. */
+function restarts(r: ServiceReport): Cell {
+  if (r.restarts === null) return dash();
+  const text = `${r.restarts}${r.restartsCapped ? "+" : ""}`;
+  return r.restarts > 0 ? { text, style: "yellow" } : { text };
+}
+
+/* As ps and top show sizes: 1024-based, one decimal below 10. */
+function formatBytes(n: number): string {
+  const units = ["B", "K", "M", "G", "T"];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${u > 0 && v < 10 ? v.toFixed(1) : Math.round(v)}${units[u]}`;
 }

@@ -1,7 +1,9 @@
 import { existsSync } from "node:fs";
-import { type Tain, isSupervised, tainCompare, tainNow } from "@ts6/protocol";
+import { type Tain, isSupervised, readDeathTally, readMaxDeathTally, tainCompare, tainNow, tainToUnixMs } from "@ts6/protocol";
 import { secondsBetween } from "../clients/tain-math.js";
 import { readServiceState } from "../service-state.js";
+import { notificationProblem, runProblem } from "./problems.js";
+import type { Usage } from "./proc-usage.js";
 import type { ServiceEntry } from "./services.js";
 
 /** One line of `ts6 status`; with --json, these field names are the stable interface. */
@@ -24,22 +26,41 @@ export interface ServiceReport {
   throttled: boolean;
   exitCode: number | null;
   signal: string | null;
+  /** Deaths of run the supervisor keeps in supervise/death_tally (since it started). */
+  restarts: number | null;
+  /** The tally is full (max-death-tally, default 100): there were at least that many. */
+  restartsCapped: boolean;
+  /** CPU used by the service's session, percent of one core, over a short sample; null when down. */
+  cpuPercent: number | null;
+  /** Resident memory of the service's session, in bytes; null when down. */
+  memoryBytes: number | null;
+  /** Why the service is not as wanted, or worth a look; "" when nothing is. */
+  note: string;
+  /** Wanted up (or normally up when unsupervised) and not up, or up and not yet ready with notification-fd. */
+  problem: boolean;
 }
 
-export function reportService(entry: ServiceEntry): ServiceReport {
+/** `scanned`: a scanner runs on the scan directory, so every service there should have a supervisor. */
+export function reportService(entry: ServiceEntry, scanned = false): ServiceReport {
   const base = { name: entry.name, logger: entry.logger, notificationFd: existsSync(`${entry.dir}/notification-fd`) };
   if (!isSupervised(entry.dir)) {
     return {
       ...base, supervised: false, state: "unsupervised", pid: null, seconds: null, ready: false, readySeconds: null,
       normallyUp: !existsSync(`${entry.dir}/down`), wantUp: null, paused: false, throttled: false, exitCode: null, signal: null,
+      restarts: null, restartsCapped: false, cpuPercent: null, memoryBytes: null,
+      note: scanned ? "no supervisor yet, or it failed to start (the scanner's log says why)" : "",
+      problem: !existsSync(`${entry.dir}/down`),
     };
   }
   const s = readServiceState(entry.dir);
   const now = tainNow();
-  return {
+  const max = readMaxDeathTally(entry.dir).value;
+  const restarts = readDeathTally(entry.dir).length;
+  const state = s.up ? "up" : s.finishing ? "finishing" : "down";
+  const r: ServiceReport = {
     ...base,
     supervised: true,
-    state: s.up ? "up" : s.finishing ? "finishing" : "down",
+    state,
     pid: s.pid,
     seconds: secondsSince(s.raw.stamp, now),
     ready: s.ready,
@@ -50,7 +71,48 @@ export function reportService(entry: ServiceEntry): ServiceReport {
     throttled: s.throttled,
     exitCode: s.exitCode,
     signal: s.signal,
+    restarts,
+    restartsCapped: max > 0 && restarts >= max,
+    cpuPercent: null,
+    memoryBytes: null,
+    note: "",
+    problem: s.wantUp && (!s.up || (base.notificationFd && !s.ready)),
   };
+  r.note = noteFor(r, entry.dir, s.raw.stamp);
+  return r;
+}
+
+export function withUsage(r: ServiceReport, usage: Usage | undefined): ServiceReport {
+  return usage === undefined ? r : { ...r, cpuPercent: usage.cpuPercent, memoryBytes: usage.memoryBytes };
+}
+
+/* What a person asks first about a service that is not as wanted. */
+function noteFor(r: ServiceReport, dir: string, stamp: Tain): string {
+  const notes: string[] = [];
+  if (r.state !== "up" && r.wantUp) {
+    const why = runProblem(dir);
+    if (why !== undefined) notes.push(why);
+    else if (r.throttled) notes.push(throttleNote(stamp));
+  }
+  if (r.notificationFd) {
+    const bad = notificationProblem(dir);
+    if (bad !== undefined) notes.push(bad);
+  }
+  if (r.paused) notes.push("paused");
+  if (r.state === "up" && !r.wantUp) notes.push("want down");
+  if (r.state === "finishing" && r.wantUp) notes.push("want up");
+  return notes.join(", ");
+}
+
+/*
+ * s6 starts a service at most once a second: one found down and wanted up
+ * died less than a second after it started, and comes back a second after
+ * that start, so at the latest a second after its death. Longer waits
+ * (a run that cannot be spawned waits 10 s) show without the estimate.
+ */
+function throttleNote(diedAt: Tain): string {
+  const left = tainToUnixMs(diedAt) + 1000 - Date.now();
+  return left > 0 ? `throttled: restarts in ${(left / 1000).toFixed(1)} s` : "throttled";
 }
 
 /* A stamp from the future (the clock went back) counts as now, as in s6-svstat. */

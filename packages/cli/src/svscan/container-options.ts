@@ -19,14 +19,6 @@ export interface HttpAddress {
 
 export const WAIT_READY_DEFAULT_MS = 5000;
 
-/** getopt's long-option table for these options. */
-export const CONTAINER_LONG_OPTIONS = {
-  "wait-ready": "optional",
-  "shutdown-timeout": true,
-  http: true,
-  "copy-from": true,
-} as const;
-
 /**
  * Applies one of the options above to `o`; false when `name` is not one of
  * them. Throws a message (the caller's usage error) for a bad value.

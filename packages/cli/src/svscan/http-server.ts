@@ -1,6 +1,6 @@
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readDeathTally } from "@ts6/protocol";
+import { statusDocument } from "../status/document.js";
 import { listServices } from "../status/services.js";
 import type { HttpAddress } from "./container-options.js";
 import { renderMetrics } from "./metrics.js";
@@ -16,6 +16,7 @@ export interface HttpContext {
 }
 
 type Reply = [status: number, type: string, body: string];
+type Route = (ctx: HttpContext) => Reply | Promise<Reply>;
 
 const JSON_TYPE = "application/json";
 const TEXT_TYPE = "text/plain; charset=utf-8";
@@ -43,7 +44,7 @@ export function startHttpServer(addr: HttpAddress, ctx: HttpContext): Promise<nu
   });
 }
 
-function respond(req: IncomingMessage, res: ServerResponse, ctx: HttpContext): void {
+async function respond(req: IncomingMessage, res: ServerResponse, ctx: HttpContext): Promise<void> {
   let reply: Reply;
   const path = (req.url ?? "/").split("?")[0];
   const route = path === undefined ? undefined : ROUTES[path];
@@ -51,7 +52,7 @@ function respond(req: IncomingMessage, res: ServerResponse, ctx: HttpContext): v
   else if (req.method !== "GET" && req.method !== "HEAD") reply = [405, TEXT_TYPE, `${req.method ?? ""} not allowed: this endpoint is read-only\n`];
   else {
     try {
-      reply = route(ctx);
+      reply = await route(ctx);
     } catch (err) {
       reply = [500, TEXT_TYPE, `unable to read the tree's status: ${err instanceof Error ? err.message : String(err)}\n`];
     }
@@ -61,26 +62,19 @@ function respond(req: IncomingMessage, res: ServerResponse, ctx: HttpContext): v
   res.end(req.method === "HEAD" ? undefined : body);
 }
 
-const ROUTES: Record<string, ((ctx: HttpContext) => Reply) | undefined> = {
+const ROUTES: Record<string, Route | undefined> = {
   "/healthz": () => [200, TEXT_TYPE, "ok\n"],
   "/readyz": (ctx) => {
-    const reports = reportsOf(listServices(ctx.scandir));
+    const reports = reportsOf(listServices(ctx.scandir).entries, true);
     // While the tree comes down nothing is wanted up any more: not ready, all the same.
     const pending = ctx.stopping() ? reports : reports.filter(holdsTreeBack);
     if (!ctx.stopping() && pending.length === 0) return [200, TEXT_TYPE, "ready\n"];
     return [503, JSON_TYPE, `${JSON.stringify(pending, null, 2)}\n`];
   },
-  "/status": (ctx) => [200, JSON_TYPE, `${JSON.stringify(reportsOf(listServices(ctx.scandir)), null, 2)}\n`],
-  "/metrics": (ctx) => {
-    const entries = listServices(ctx.scandir);
-    const deaths = new Map<string, number>();
-    for (const e of entries) {
-      try {
-        deaths.set(e.name, readDeathTally(e.dir).length);
-      } catch {
-        // Not supervised (yet): no tally to report.
-      }
-    }
-    return [200, METRICS_TYPE, renderMetrics(reportsOf(entries), { deaths, orphansReaped: ctx.orphansReaped() })];
+  "/status": async (ctx) => {
+    const listing = listServices(ctx.scandir);
+    const doc = await statusDocument(process.cwd(), listing.kind, reportsOf(listing.entries, true));
+    return [200, JSON_TYPE, `${JSON.stringify(doc, null, 2)}\n`];
   },
+  "/metrics": (ctx) => [200, METRICS_TYPE, renderMetrics(reportsOf(listServices(ctx.scandir).entries, true), { orphansReaped: ctx.orphansReaped() })],
 };

@@ -4,8 +4,6 @@ import { upAndReady } from "./readiness.js";
 
 /** What /metrics reports besides each service's status. */
 export interface TreeFigures {
-  /** Deaths recorded in each service's supervise/death_tally, by service name. */
-  deaths: ReadonlyMap<string, number>;
   orphansReaped: number;
 }
 
@@ -35,7 +33,7 @@ export function renderMetrics(reports: readonly ServiceReport[], tree: TreeFigur
     perService("ts6_service_ready", "1 when up and ready: it notified readiness, or it has no notification-fd", (r) => bit(upAndReady(r))),
     perService("ts6_service_wanted_up", "1 when the supervisor wants the service up", (r) => bit(r.wantUp === true)),
     perService("ts6_service_normally_up", "1 when the service has no ./down file", (r) => bit(r.normallyUp)),
-    perService("ts6_service_restarts", "deaths of run since the supervisor started, from supervise/death_tally (capped by max-death-tally)", (r) => tree.deaths.get(r.name) ?? null),
+    perService("ts6_service_restarts", "deaths of run since the supervisor started, from supervise/death_tally (capped by max-death-tally)", (r) => r.restarts),
     perService("ts6_service_state_seconds", "seconds since the service last went up or down", (r) => r.seconds),
     perService("ts6_service_last_exit_code", "exit code of run's last death, while down after an exit", (r) => r.exitCode),
     perService("ts6_service_last_signal", "number of the signal that killed run last, while down after such a death", (r) => (r.signal === null ? null : (signalNumber(r.signal) ?? null))),

@@ -1,14 +1,13 @@
 import type { ServiceReport } from "../status/report.js";
 
 /**
- * A service that keeps the tree from being ready: wanted up, and not up,
- * or up but not yet ready while it reports readiness (notification-fd). A
- * service without notification-fd is ready once it is up, as s6-svwait -U
- * sees it. One predicate for --wait-ready and /readyz.
+ * A service that keeps the tree from being ready: the report's problem
+ * (wanted up, and not up, or up but not yet ready while it reports
+ * readiness), the one definition `ts6 status` exits 3 on. One predicate for
+ * --wait-ready, /readyz and ts6 status.
  */
 export function holdsTreeBack(r: ServiceReport): boolean {
-  if (!r.supervised) return r.normallyUp;
-  return r.wantUp === true && !upAndReady(r);
+  return r.problem;
 }
 
 /** Up, and ready if it reports readiness at all. */

@@ -14,7 +14,7 @@ import { reportsOf } from "./tree-reports.js";
  * never by polling.
  */
 export async function waitTreeReady(scandir: string, ms: number): Promise<ServiceReport[]> {
-  const entries = listServices(scandir);
+  const { entries } = listServices(scandir);
   let wake = (): void => undefined;
   const subs: FtrigListener[] = [];
   for (const entry of entries) {
@@ -28,7 +28,7 @@ export async function waitTreeReady(scandir: string, ms: number): Promise<Servic
   let timer: NodeJS.Timeout | undefined;
   try {
     for (;;) {
-      const pending = reportsOf(entries).filter(holdsTreeBack);
+      const pending = reportsOf(entries, true).filter(holdsTreeBack);
       const left = deadline - performance.now();
       if (pending.length === 0 || left <= 0) return pending;
       await new Promise<void>((resolve) => {
