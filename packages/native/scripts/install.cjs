@@ -43,7 +43,9 @@ const build = gyp
 if (build.status === 0) process.exit(0);
 
 const lines = [
-  `ts6: no prebuilt addon loads on ${where}, and building it from source failed.`,
+  fromSource()
+    ? `ts6: building the addon from source on ${where} (npm_config_build_from_source is set) failed.`
+    : `ts6: no prebuilt addon loads on ${where}, and building it from source failed.`,
   ...refused.map((r) => `  the prebuild ${r}`),
   ...(build.error ? [`  node-gyp: ${build.error.message}`] : []),
   "Building it needs python3, make and a C and C++ compiler:",
