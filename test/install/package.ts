@@ -94,3 +94,9 @@ export function mappedAddons(pid: number): string[] {
   const maps = readFileSync(`/proc/${pid}/maps`, "utf8");
   return [...new Set([...maps.matchAll(/\s(\/\S+\.node)$/gm)].map((m) => m[1] ?? ""))];
 }
+
+/** The C library this Node runs on, as the prebuilds' tags name it. */
+export const libc: "glibc" | "musl" = (process.report.getReport() as { header: { glibcVersionRuntime?: string } })
+  .header.glibcVersionRuntime
+  ? "glibc"
+  : "musl";
