@@ -38,9 +38,15 @@ export interface Installed {
   install: Ran;
 }
 
-/** `npm install -g --prefix TMP tarball`, with `env` added to this process's environment. */
-export async function installGlobal(tarball: string, env: NodeJS.ProcessEnv = {}): Promise<Installed> {
-  const prefix = mkdtempSync(join(tmpdir(), "ts6-prefix-"));
+/**
+ * `npm install -g --prefix PREFIX tarball` (a new temporary directory unless
+ * given), with `env` added to this process's environment.
+ */
+export async function installGlobal(
+  tarball: string,
+  env: NodeJS.ProcessEnv = {},
+  prefix = mkdtempSync(join(tmpdir(), "ts6-prefix-")),
+): Promise<Installed> {
   const base = { ...process.env };
   delete base["npm_config_build_from_source"];
   const install = await run("npm", ["install", "-g", "--prefix", prefix, "--no-audit", "--no-fund", tarball], {
