@@ -4,7 +4,7 @@
 // the commands are bundled again against that layout, and the addon built
 // here ships as the prebuild for this platform and libc.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -22,9 +22,15 @@ const gyp = process.env.npm_config_node_gyp;
 if (!gyp) throw new Error("pack: run it as `npm run pack`, which tells it where node-gyp is");
 
 // Compiles what changed only: tsc -b and make skip what is up to date, so
-// the workspace's own outputs are left alone when nothing changed.
-run(join(repo, "node_modules", ".bin", "tsc"), ["-b"]);
-run(process.execPath, [gyp, "build", "--loglevel=warn"], join(repo, "packages", "native"));
+// the workspace's own outputs are left alone when nothing changed. Under a
+// lock, so that packs run side by side (the install tests) never compile
+// into the same files at once.
+mkdirSync(join(repo, "build"), { recursive: true });
+const locked = (cmd, args, cwd) => run("flock", [join(repo, "build", "pack.lock"), cmd, ...args], cwd);
+const native = join(repo, "packages", "native");
+locked(join(repo, "node_modules", ".bin", "tsc"), ["-b"]);
+const gypStep = existsSync(join(native, "build", "Makefile")) ? "build" : "rebuild";
+locked(process.execPath, [gyp, gypStep, "--loglevel=warn"], native);
 
 /** The files npm would pack for each workspace package, by name. */
 const listed = new Map(
@@ -33,7 +39,6 @@ const listed = new Map(
   ),
 );
 
-mkdirSync(join(repo, "build"), { recursive: true });
 // Under the repository, so that bundling finds chokidar in its node_modules.
 const stage = mkdtempSync(join(repo, "build", "pack-"));
 try {
