@@ -9,7 +9,12 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+function fail(message) {
+  process.stderr.write(`npm run pack: ${message}\n`);
+  process.exit(1);
+}
 const outArg = process.argv.indexOf("--out");
+if (outArg >= 0 && !process.argv[outArg + 1]) fail("--out needs a directory");
 const out = outArg >= 0 ? resolve(process.argv[outArg + 1]) : repo;
 const run = (cmd, args, cwd = repo) =>
   execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
@@ -19,7 +24,7 @@ const writeJson = (file, value) => writeFileSync(file, JSON.stringify(value, nul
 const header = process.report.getReport().header;
 const libc = header.glibcVersionRuntime ? "glibc" : "musl";
 const gyp = process.env.npm_config_node_gyp;
-if (!gyp) throw new Error("pack: run it as `npm run pack`, which tells it where node-gyp is");
+if (!gyp) fail("run it through npm (`npm run pack`), which says where its node-gyp is");
 
 // Compiles what changed only: tsc -b and make skip what is up to date, so
 // the workspace's own outputs are left alone when nothing changed. Under a
