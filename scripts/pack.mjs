@@ -1,8 +1,9 @@
 // npm run pack [-- --out DIR]: writes ts6-VERSION.tgz, the one package a user
 // installs. The workspace packages travel inside it as bundled dependencies
-// (node_modules/@ts6/*), each with the files its own `files` field selects;
-// the commands are bundled again against that layout, and the addon built
-// here ships as the prebuild for this platform and libc.
+// (node_modules/@ts6/*), each with the files its own `files` field selects,
+// and so do their own dependencies (chokidar); the commands are bundled again
+// against that layout, and the addon built here ships as the prebuild for
+// this platform and libc.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -64,6 +65,17 @@ try {
     for (const [dep, range] of Object.entries(readJson(join(src, "package.json")).dependencies ?? {}))
       if (!dep.startsWith("@ts6/")) thirdParty[dep] = range;
   }
+  // npm counts the dependencies of bundled packages as bundled too: on
+  // install it fetches none of them. So chokidar, and what it needs, travel
+  // inside as installed in the repository's node_modules.
+  const pending = Object.keys(thirdParty);
+  for (const seen = new Set(); pending.length > 0; ) {
+    const dep = pending.pop();
+    if (seen.has(dep)) continue;
+    seen.add(dep);
+    cpSync(join(repo, "node_modules", dep), join(stage, "node_modules", dep), { recursive: true });
+    pending.push(...Object.keys(readJson(join(repo, "node_modules", dep, "package.json")).dependencies ?? {}));
+  }
   const addon = join(repo, "packages", "native", "build", "Release", "ts6_native.node");
   const prebuilds = join(stage, "node_modules", "@ts6", "native", "prebuilds", `${process.platform}-${process.arch}`);
   mkdirSync(prebuilds, { recursive: true });
@@ -72,7 +84,7 @@ try {
 
   const pkg = readJson(join(stage, "package.json"));
   pkg.dependencies = { ...pkg.dependencies, ...thirdParty };
-  pkg.bundleDependencies = bundled;
+  pkg.bundleDependencies = [...bundled, ...Object.keys(thirdParty)];
   writeJson(join(stage, "package.json"), pkg);
 
   run(process.execPath, [join(repo, "packages", "cli", "scripts", "bundle.mjs"), stage]);

@@ -21,6 +21,9 @@ const ALLOWED = [
   /^node_modules\/@ts6\/native\/(addon\.cjs|addon\.d\.cts|binding\.gyp|scripts\/install\.cjs)$/,
   /^node_modules\/@ts6\/native\/csrc\/[a-z_]+\.[ch]$/,
   /^node_modules\/@ts6\/native\/prebuilds\/[a-z0-9]+-[a-z0-9]+\/node\.napi\.(glibc|musl)\.node$/,
+  // The engine's own dependencies, as they are published.
+  /^node_modules\/(chokidar|readdirp)\/(esm\/)?([a-z]+\.(js|d\.ts)|package\.json)$/,
+  /^node_modules\/(chokidar|readdirp)\/(LICENSE|README\.md)$/,
 ];
 
 let packed: Packed | undefined;
@@ -48,6 +51,8 @@ describe("the ts6 tarball", () => {
       ...Object.values(BUNDLED).flatMap((p) => [`node_modules/${p}/dist/index.js`, `node_modules/${p}/dist/index.d.ts`]),
       "node_modules/@ts6/native/scripts/install.cjs",
       "node_modules/@ts6/native/binding.gyp",
+      "node_modules/chokidar/index.js",
+      "node_modules/readdirp/index.js",
       prebuild,
     ];
     expect(needed.filter((f) => !files.includes(f))).toEqual([]);
@@ -69,7 +74,7 @@ describe("the ts6 tarball", () => {
     expect(pkg).toMatchObject({ name: "ts6", license: "ISC", engines: { node: ">=20.19" }, os: ["linux"] });
     expect(pkg["repository"]).toMatchObject({ type: "git" });
     expect(Object.keys(pkg["bin"] as object).sort()).toEqual([...COMMANDS].sort());
-    expect(pkg["bundleDependencies"]).toEqual(Object.values(BUNDLED));
+    expect(pkg["bundleDependencies"]).toEqual([...Object.values(BUNDLED), "chokidar"]);
     expect(pkg["scripts"]).toBeUndefined();
     const publish = await run("npm", ["publish", "--dry-run", packed!.tarball], { timeout: 60_000 });
     expect(publish.code, publish.stderr).toBe(0);

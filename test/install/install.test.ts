@@ -54,6 +54,9 @@ describe("npm install -g ./ts6-VERSION.tgz", () => {
     const { install, env, prefix } = installed!;
     expect(install.code, install.stderr).toBe(0);
     for (const tool of TOOLS) expect(await which(tool, env)).toBe(join(prefix, "bin", tool));
+    // Every dependency of every package is there, at a version that fits.
+    const ls = await run("npm", ["ls", "-g", "--all", "--prefix", prefix], { timeout: 30_000 });
+    expect(ls.code, ls.stdout + ls.stderr).toBe(0);
   });
 
   it("supervises a tree driven by the installed commands alone", async () => {

@@ -49,7 +49,9 @@ export async function installGlobal(
 ): Promise<Installed> {
   const base = { ...process.env };
   delete base["npm_config_build_from_source"];
-  const install = await run("npm", ["install", "-g", "--omit=dev", "--prefix", prefix, "--no-audit", "--no-fund", tarball], {
+  // --offline: everything the package needs is inside it.
+  const args = ["install", "-g", "--offline", "--omit=dev", "--prefix", prefix, "--no-audit", "--no-fund", tarball];
+  const install = await run("npm", args, {
     env: { ...base, ...env },
     timeout: INSTALL_MS,
   });
