@@ -69,6 +69,16 @@ describe("the ts6 tarball", () => {
     expect(stale).toEqual([]);
   });
 
+  it.skipIf(libc !== "glibc")("ships a glibc prebuild that loads on glibc 2.34, as the README says", async () => {
+    const { dir, tarball } = packed!;
+    expect((await run("tar", ["-xzf", tarball, "-C", dir, `package/${prebuild}`])).code).toBe(0);
+    const elf = await run("readelf", ["-V", join(dir, "package", prebuild)]);
+    expect(elf.code, elf.stderr).toBe(0);
+    const needed = [...elf.stdout.matchAll(/Name: GLIBC_(\d+)\.(\d+)/g)].map((m) => Number(m[1]) * 1000 + Number(m[2]));
+    expect(needed.length).toBeGreaterThan(0);
+    expect(Math.max(...needed)).toBeLessThanOrEqual(2034);
+  });
+
   it("is ready to publish: engines, os, license, repository, bins, bundled packages", async () => {
     const pkg = JSON.parse((await run("tar", ["-xzOf", packed!.tarball, "package/package.json"])).stdout) as Record<string, unknown>;
     expect(pkg).toMatchObject({ name: "ts6", license: "ISC", engines: { node: ">=20.19" }, os: ["linux"] });
