@@ -5,7 +5,7 @@
 // when that fails says what to install.
 "use strict";
 const { spawnSync } = require("node:child_process");
-const { basename, join } = require("node:path");
+const { basename, join, relative } = require("node:path");
 const { platform, prebuilds } = require("../addon.cjs");
 
 const root = join(__dirname, "..");
@@ -29,7 +29,9 @@ function loads(file) {
     require(file);
     return true;
   } catch (e) {
-    refused.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+    // dlopen's messages start with the file's path: once is enough.
+    const why = (e instanceof Error ? e.message : String(e)).replace(`${file}: `, "");
+    refused.push(`${relative(root, file)} does not load here: ${why}`);
     return false;
   }
 }
@@ -46,7 +48,7 @@ const lines = [
   fromSource()
     ? `ts6: building the addon from source on ${where} (npm_config_build_from_source is set) failed.`
     : `ts6: no prebuilt addon loads on ${where}, and building it from source failed.`,
-  ...refused.map((r) => `  the prebuild ${r}`),
+  ...refused.map((r) => `  ${r}`),
   ...(build.error ? [`  node-gyp: ${build.error.message}`] : []),
   "Building it needs python3, make and a C and C++ compiler:",
   "  Alpine:          apk add python3 make g++",
