@@ -13,7 +13,7 @@ const prebuild = `node_modules/@ts6/native/prebuilds/${process.platform}-${proce
 /** What may be in the tarball: run-time files, their types, the addon's sources. */
 const ALLOWED = [
   /^(package\.json|README\.md|LICENSE)$/,
-  /^bin\/(package\.json|ts6[a-z0-9-]*\.js)$/,
+  /^bin\/(package\.json|launch\.js|ts6[a-z0-9-]*\.js)$/,
   /^dist\/bundle\/ts6[a-z0-9-]*\.cjs$/,
   /^dist\/(?!bin\/|bundle\/)[a-z0-9/-]+\.(js|d\.ts)$/,
   /^node_modules\/@ts6\/(native|protocol|supervise)\/(package\.json|LICENSE)$/,

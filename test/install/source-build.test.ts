@@ -46,6 +46,17 @@ describe("installing where no prebuild loads", () => {
     expect(err).toContain("apt-get install python3 make g++");
   });
 
+  it("installed without its install script, the commands say what to do", async () => {
+    const installed = await installGlobal(broken, { npm_config_ignore_scripts: "true" });
+    prefixes.push(installed);
+    expect(installed.install.code, installed.install.stderr).toBe(0);
+    const r = await run("ts6-svok", [tmpdir()], { env: installed.env });
+    expect(r.code).toBe(111);
+    expect(r.stderr).toMatch(new RegExp(`^ts6-svok: fatal: ts6's native addon does not load on ${process.platform}-${process.arch}\n`));
+    expect(r.stderr).toContain("npm rebuild -g ts6");
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
   it("with one, compiles the addon from source and runs on it", async () => {
     const installed = await installGlobal(broken);
     prefixes.push(installed);

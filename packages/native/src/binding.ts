@@ -50,15 +50,19 @@ function load(): NativeBinding {
     try {
       return requireAddon(file) as NativeBinding;
     } catch (e) {
-      refused.push(`\n  ${file}: ${e instanceof Error ? e.message : String(e)}`);
+      // dlopen's messages start with the file's path: once is enough.
+      const why = (e instanceof Error ? e.message : String(e)).replace(`${file}: `, "");
+      refused.push(`\n  ${file} does not load here: ${why}`);
     }
   }
-  throw new Error(
-    `ts6: no native addon loads on ${platform}${refused.join("")}\n` +
+  const err: NodeJS.ErrnoException = new Error(
+    `ts6's native addon does not load on ${platform}${refused.join("")}\n` +
       "It is built when ts6 is installed, which needs python3, make and a C and C++ compiler " +
       "where no prebuild fits: install them, then run `npm rebuild ts6` (`npm rebuild -g ts6` " +
       "for a global install).",
   );
+  err.code = "TS6_NO_ADDON";
+  throw err;
 }
 
 export const native = load();
