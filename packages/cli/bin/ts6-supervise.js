@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 "use strict";
-require("../dist/bundle/ts6-supervise.cjs");
+require("./launch.js")("ts6-supervise");

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 "use strict";
-require("../dist/bundle/ts6-svlisten1.cjs");
+require("./launch.js")("ts6-svlisten1");

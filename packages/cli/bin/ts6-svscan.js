@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 "use strict";
-require("../dist/bundle/ts6-svscan.cjs");
+require("./launch.js")("ts6-svscan");

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 "use strict";
-require("../dist/bundle/ts6-svwait.cjs");
+require("./launch.js")("ts6-svwait");

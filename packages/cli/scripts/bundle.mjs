@@ -4,10 +4,12 @@
 // resident for its whole life (docs/benchmarks.md), and starts faster.
 import { build } from "esbuild";
 import { readFile, readdir } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const cli = join(dirname(fileURLToPath(import.meta.url)), "..");
+// The package's root; scripts/pack.mjs passes the one it stages, whose
+// bundled packages sit elsewhere relative to the bundles than in the repo.
+const cli = process.argv[2] ? resolve(process.argv[2]) : join(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(cli, "dist", "bundle");
 const entries = (await readdir(join(cli, "dist", "bin")))
   .filter((f) => f.endsWith(".js"))

@@ -8,6 +8,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cloexec.h"
+
+/* glibc has it from 2.34; musl and older glibc do not. A weak reference is
+ * null where the C library lacks it, so one binary runs on all of them and
+ * the same source builds on all of them. */
+extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *, int)
+    __attribute__((weak));
+
 struct spawn_state {
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
@@ -68,8 +76,17 @@ static int plan_fds(const struct spawn_req *req, int top, struct spawn_state *st
         check(posix_spawn_file_actions_addclose(fa, fd), "posix_spawn_file_actions_addclose",
               fail))
       return -1;
-  return check(posix_spawn_file_actions_addclosefrom_np(fa, top + 1),
-               "posix_spawn_file_actions_addclosefrom_np", fail);
+  if (posix_spawn_file_actions_addclosefrom_np)
+    return check(posix_spawn_file_actions_addclosefrom_np(fa, top + 1),
+                 "posix_spawn_file_actions_addclosefrom_np", fail);
+  /* Without it, posix_spawn has no way to close a range in the child, so
+   * every fd above the map is marked close-on-exec here, in the parent, and
+   * the child's execve closes them. Only an fd another thread opens without
+   * O_CLOEXEC between this call and the clone could slip through; Node,
+   * libuv and this addon open every fd with it, and the daemon marks what it
+   * inherited at start. The sources copied above the map are close-on-exec
+   * already. */
+  return cloexec_from(top + 1, fail);
 }
 
 /* The daemon ignores SIGPIPE and catches many signals; a service must start

@@ -1,4 +1,6 @@
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { addonFiles, platform } from "../addon.cjs";
 
 /**
  * The addon as C exports it: positional arguments, flat arrays, and failures
@@ -39,6 +41,28 @@ export interface NativeBinding {
   testLock(fd: number): boolean;
 }
 
-export const native = createRequire(import.meta.url)(
-  "../build/Release/ts6_native.node",
-) as NativeBinding;
+/** The first addon file that loads: a build from source, else a prebuild. */
+function load(): NativeBinding {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const requireAddon = createRequire(import.meta.url);
+  const refused: string[] = [];
+  for (const file of addonFiles(root)) {
+    try {
+      return requireAddon(file) as NativeBinding;
+    } catch (e) {
+      // dlopen's messages start with the file's path: once is enough.
+      const why = (e instanceof Error ? e.message : String(e)).replace(`${file}: `, "");
+      refused.push(`\n  ${file} does not load here: ${why}`);
+    }
+  }
+  const err: NodeJS.ErrnoException = new Error(
+    `ts6's native addon does not load on ${platform}${refused.join("")}\n` +
+      "It is built when ts6 is installed, which needs python3, make and a C and C++ compiler " +
+      "where no prebuild fits: install them, then run `npm rebuild ts6` (`npm rebuild -g ts6` " +
+      "for a global install).",
+  );
+  err.code = "TS6_NO_ADDON";
+  throw err;
+}
+
+export const native = load();
