@@ -1,9 +1,13 @@
 // npm run pack [-- --out DIR]: writes ts6-VERSION.tgz, the one package a user
-// installs. The workspace packages travel inside it as bundled dependencies
-// (node_modules/@ts6/*), each with the files its own `files` field selects,
-// and so do their own dependencies (chokidar); the commands are bundled again
-// against that layout, and the addon built here ships as the prebuild for
-// this platform and libc.
+// installs. The commands are bundled again against the packaged layout: each
+// bundle carries the engine (@ts6/supervise) and its dependencies (chokidar,
+// pino) inside it. What the JS API imports at run time, @ts6/protocol and
+// @ts6/native, travels as bundled dependencies (node_modules/@ts6/*), each
+// with the files its own `files` field selects; the addon built here ships as
+// the prebuild for this platform and libc. No third-party package is in the
+// tarball: npm counts the dependencies of bundled packages as bundled too and
+// would fetch none of them, so shipping one would mean shipping its tests and
+// docs as published.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -49,8 +53,9 @@ const listed = new Map(
 const stage = mkdtempSync(join(repo, "build", "pack-"));
 try {
   const dirs = { ts6: "cli", "@ts6/native": "native", "@ts6/protocol": "protocol", "@ts6/supervise": "supervise" };
-  const bundled = Object.keys(dirs).filter((name) => name !== "ts6");
-  const thirdParty = {};
+  // Staged for bundling only: inside the bundles, nowhere else.
+  const bundleOnly = ["@ts6/supervise"];
+  const bundled = Object.keys(dirs).filter((name) => name !== "ts6" && !bundleOnly.includes(name));
   for (const [name, dir] of Object.entries(dirs)) {
     const src = join(repo, "packages", dir);
     const dest = name === "ts6" ? stage : join(stage, "node_modules", name);
@@ -62,19 +67,6 @@ try {
       cpSync(join(src, file), join(dest, file), { recursive: true });
     }
     cpSync(join(repo, "LICENSE"), join(dest, "LICENSE"));
-    for (const [dep, range] of Object.entries(readJson(join(src, "package.json")).dependencies ?? {}))
-      if (!dep.startsWith("@ts6/")) thirdParty[dep] = range;
-  }
-  // npm counts the dependencies of bundled packages as bundled too: on
-  // install it fetches none of them. So chokidar, and what it needs, travel
-  // inside as installed in the repository's node_modules.
-  const pending = Object.keys(thirdParty);
-  for (const seen = new Set(); pending.length > 0; ) {
-    const dep = pending.pop();
-    if (seen.has(dep)) continue;
-    seen.add(dep);
-    cpSync(join(repo, "node_modules", dep), join(stage, "node_modules", dep), { recursive: true });
-    pending.push(...Object.keys(readJson(join(repo, "node_modules", dep, "package.json")).dependencies ?? {}));
   }
   const addon = join(repo, "packages", "native", "build", "Release", "ts6_native.node");
   const prebuilds = join(stage, "node_modules", "@ts6", "native", "prebuilds", `${process.platform}-${process.arch}`);
@@ -82,12 +74,14 @@ try {
   cpSync(addon, join(prebuilds, `node.napi.${libc}.node`));
   cpSync(join(repo, "README.md"), join(stage, "README.md"));
 
+  // Bundled under the repository, the commands find chokidar and pino in its node_modules.
+  run(process.execPath, [join(repo, "packages", "cli", "scripts", "bundle.mjs"), stage]);
+  for (const name of bundleOnly) rmSync(join(stage, "node_modules", name), { recursive: true });
   const pkg = readJson(join(stage, "package.json"));
-  pkg.dependencies = { ...pkg.dependencies, ...thirdParty };
-  pkg.bundleDependencies = [...bundled, ...Object.keys(thirdParty)];
+  pkg.dependencies = Object.fromEntries(Object.entries(pkg.dependencies).filter(([name]) => bundled.includes(name)));
+  pkg.bundleDependencies = bundled;
   writeJson(join(stage, "package.json"), pkg);
 
-  run(process.execPath, [join(repo, "packages", "cli", "scripts", "bundle.mjs"), stage]);
   mkdirSync(out, { recursive: true });
   const [packed] = JSON.parse(run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", out], stage));
   const kB = (n) => `${Math.round(n / 1024)} kB`;

@@ -7,7 +7,7 @@ import { type Packed, libc, pack, removeDir } from "./package.js";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const COMMANDS = ["ts6", "ts6-svscan", "ts6-supervise", "ts6-svc", "ts6-svstat", "ts6-svwait", "ts6-svok", "ts6-svscanctl", "ts6-svlisten1"];
-const BUNDLED = { native: "@ts6/native", protocol: "@ts6/protocol", supervise: "@ts6/supervise" };
+const BUNDLED = { native: "@ts6/native", protocol: "@ts6/protocol" };
 const prebuild = `node_modules/@ts6/native/prebuilds/${process.platform}-${process.arch}/node.napi.${libc}.node`;
 
 /** What may be in the tarball: run-time files, their types, the addon's sources. */
@@ -16,14 +16,11 @@ const ALLOWED = [
   /^bin\/(package\.json|launch\.js|ts6[a-z0-9-]*\.js)$/,
   /^dist\/bundle\/ts6[a-z0-9-]*\.cjs$/,
   /^dist\/(?!bin\/|bundle\/)[a-z0-9/-]+\.(js|d\.ts)$/,
-  /^node_modules\/@ts6\/(native|protocol|supervise)\/(package\.json|LICENSE)$/,
-  /^node_modules\/@ts6\/(native|protocol|supervise)\/dist\/[a-z0-9/-]+\.(js|d\.ts)$/,
+  /^node_modules\/@ts6\/(native|protocol)\/(package\.json|LICENSE)$/,
+  /^node_modules\/@ts6\/(native|protocol)\/dist\/[a-z0-9/-]+\.(js|d\.ts)$/,
   /^node_modules\/@ts6\/native\/(addon\.cjs|addon\.d\.cts|binding\.gyp|scripts\/install\.cjs)$/,
   /^node_modules\/@ts6\/native\/csrc\/[a-z_]+\.[ch]$/,
   /^node_modules\/@ts6\/native\/prebuilds\/[a-z0-9]+-[a-z0-9]+\/node\.napi\.(glibc|musl)\.node$/,
-  // The engine's own dependencies, as they are published.
-  /^node_modules\/(chokidar|readdirp)\/(esm\/)?([a-z]+\.(js|d\.ts)|package\.json)$/,
-  /^node_modules\/(chokidar|readdirp)\/(LICENSE|README\.md)$/,
 ];
 
 let packed: Packed | undefined;
@@ -51,8 +48,6 @@ describe("the ts6 tarball", () => {
       ...Object.values(BUNDLED).flatMap((p) => [`node_modules/${p}/dist/index.js`, `node_modules/${p}/dist/index.d.ts`]),
       "node_modules/@ts6/native/scripts/install.cjs",
       "node_modules/@ts6/native/binding.gyp",
-      "node_modules/chokidar/index.js",
-      "node_modules/readdirp/index.js",
       prebuild,
     ];
     expect(needed.filter((f) => !files.includes(f))).toEqual([]);
@@ -84,7 +79,9 @@ describe("the ts6 tarball", () => {
     expect(pkg).toMatchObject({ name: "ts6", license: "ISC", engines: { node: ">=20.19" }, os: ["linux"] });
     expect(pkg["repository"]).toMatchObject({ type: "git" });
     expect(Object.keys(pkg["bin"] as object).sort()).toEqual([...COMMANDS].sort());
-    expect(pkg["bundleDependencies"]).toEqual([...Object.values(BUNDLED), "chokidar"]);
+    // The engine and its dependencies (chokidar, pino) live inside the command bundles.
+    expect(pkg["bundleDependencies"]).toEqual(Object.values(BUNDLED));
+    expect(Object.keys(pkg["dependencies"] as object).sort()).toEqual(Object.values(BUNDLED).sort());
     expect(pkg["scripts"]).toBeUndefined();
     const publish = await run("npm", ["publish", "--dry-run", packed!.tarball], { timeout: 60_000 });
     expect(publish.code, publish.stderr).toBe(0);

@@ -81,7 +81,7 @@ describe("npm install -g ./ts6-VERSION.tgz", () => {
 
     const status = await ts6("ts6", "status", "--json", ".");
     expect(status.code, status.stderr).toBe(0);
-    const services = JSON.parse(status.stdout) as { name: string; state: string; ready: boolean }[];
+    const { services } = JSON.parse(status.stdout) as { services: { name: string; state: string; ready: boolean }[] };
     expect(services.map((s) => [s.name, s.state, s.ready])).toEqual([
       ["plain", "down", false],
       ["ready", "up", true],
