@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, renameSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterEach, describe, expect, it } from "vitest";
@@ -60,8 +60,14 @@ describe.skipIf(!withS6)("ts6-svscan on its own", () => {
     mkdirSync(join(t.scandir, ".dot"));
     await run(s6("s6-svc"), ["-wd", "-d", join(t.scandir, "a")]);
     await run(s6("s6-svc"), ["-wu", "-u", join(t.scandir, "a")]);
-    // A rename into view is the yardstick: exactly one more scan for it.
-    writeService(t.scandir, "b", { run: SLEEPER });
+    // A rename into view is the yardstick: exactly one more scan for it. Its
+    // files are dated a second back, as a directory built earlier is: one
+    // written within the last 50 ms would get a second scan once it is quiet.
+    const b = writeService(t.scandir, ".b", { run: SLEEPER });
+    const past = new Date(Date.now() - 1000);
+    utimesSync(join(b, "run"), past, past);
+    utimesSync(b, past, past);
+    renameSync(b, join(t.scandir, "b"));
     await svwait("-u", join(t.scandir, "b"));
     expect(await scansSoFar(t, "Y"), t.output()).toBe(before + 1);
   });

@@ -12,6 +12,7 @@ import type { Reaper } from "./reaper.js";
 import { LOGGER, SERVICE, type Side, type Slot, slotKey } from "./slot.js";
 import { ensureFifo, fail, takeLockFile, withUmask0 } from "./supervise-dir.js";
 import { Supervisor } from "./supervisor.js";
+import { type Wholeness, logWholeness, serviceWholeness } from "./whole-service.js";
 
 export const SPECIAL_LOGGER = "s6-svscan-log";
 const SECOND = 1000;
@@ -35,6 +36,12 @@ export interface ScannerOptions {
   log: Logger;
   /** -X: fd that the special logger's supervisor gets as stderr. */
   consoleHolder?: number;
+  /**
+   * The scan directory is watched: a new directory is registered only once
+   * it is whole (see whole-service.ts), and a log/ that appears later gets
+   * its logger. Without the watch, s6-svscan's rules exactly.
+   */
+  waitForWhole?: boolean;
 }
 
 export interface ScannerEvents {
@@ -46,6 +53,12 @@ export interface ScannerEvents {
   done: [];
   /** The scanner can no longer take commands (its control FIFO broke): s6-svscan's panic. */
   fatal: [err: Error];
+  /**
+   * After a scan that changed them: the service directories to watch for a
+   * `run` or a `log` that would change what the scanner does (one not whole
+   * yet, or a registered one without a logger).
+   */
+  incomplete: [dirs: ReadonlySet<string>];
 }
 
 /** The s6-svscan loop, event-driven: flags are set by inputs and acted on in one pass. */
@@ -63,6 +76,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
   private timer: NodeJS.Timeout | undefined;
   private control: Socket | undefined;
   private lockFd = -1;
+  private incomplete: ReadonlySet<string> = new Set();
 
   constructor(private readonly opts: ScannerOptions) {
     super();
@@ -176,7 +190,12 @@ export class Scanner extends EventEmitter<ScannerEvents> {
       return;
     }
     for (const slot of this.slots.values()) slot.active = false;
-    for (const name of names) this.check(name);
+    const incomplete = new Set<string>();
+    for (const name of names) this.check(name, incomplete);
+    if (!sameSet(incomplete, this.incomplete)) {
+      this.incomplete = incomplete;
+      this.emit("incomplete", incomplete);
+    }
     for (const slot of [...this.slots.values()]) {
       if (slot.active || slot.sups[SERVICE] !== undefined) continue;
       if (slot.logged && slot.sups[LOGGER] !== undefined) continue;
@@ -185,7 +204,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     }
   }
 
-  private check(name: string): void {
+  private check(name: string, incomplete: Set<string>): void {
     if (name.startsWith(".")) return;
     const path = join(this.opts.scandir, name);
     let st;
@@ -205,6 +224,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
         return;
       }
     } else {
+      if (this.opts.waitForWhole === true && !this.isWhole(serviceWholeness(path), incomplete)) return;
       if (this.slots.size >= this.opts.max) {
         this.log.warn({ file: path, max: this.opts.max }, `unable to start supervisor for ${name}: too many services (-c ${this.opts.max})`);
         return;
@@ -213,6 +233,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
       if (created === undefined) return;
       slot = created;
     }
+    if (this.opts.waitForWhole === true && !slot.logged && !slot.special) this.lateLogger(slot, name, path, incomplete);
     slot.active = true;
     const now = performance.now();
     if (slot.logged && slot.sups[LOGGER] === undefined) {
@@ -254,6 +275,35 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     const slot: Slot = { key, special, logged, pipe: p, active: false, sups: [undefined, undefined], restartAfter: [now, now] };
     this.slots.set(key, slot);
     return slot;
+  }
+
+  /** Whether a service (or its log/) can be supervised yet; if not, what to watch and when to look again. */
+  private isWhole(w: Wholeness, incomplete: Set<string>): boolean {
+    if (w.whole) return true;
+    for (const dir of w.watch) incomplete.add(dir);
+    if (w.retryAt !== undefined) this.retryLater(w.retryAt - Date.now());
+    return false;
+  }
+
+  /** A log/ that appeared after registration: its logger starts, and run's next start writes into the pipe. */
+  private lateLogger(slot: Slot, name: string, path: string, incomplete: Set<string>): void {
+    const w = logWholeness(path);
+    if (w === "absent") {
+      incomplete.add(path);
+      return;
+    }
+    if (!this.isWhole(w, incomplete)) return;
+    try {
+      slot.pipe = { kind: "open", ...pipe() };
+    } catch (err) {
+      this.log.warn({ syscall: "pipe", code: errnoCode(err) }, `unable to create the log pipe for ${name}`);
+      this.retryLater(DIR_RETRY_MS);
+      return;
+    }
+    slot.logged = true;
+    slot.restartAfter[LOGGER] = 0;
+    slot.sups[SERVICE]?.setStdout(slot.pipe.write);
+    this.log.info({ service: name }, `${name}/log appeared: starting its logger; ${name} writes to it from its next start`);
   }
 
   private startSupervisor(slot: Slot, name: string, side: Side): void {
@@ -370,4 +420,8 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     if (this.lockFd >= 0) closeSync(this.lockFd);
     this.lockFd = -1;
   }
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
 }

@@ -20,7 +20,8 @@ export type PipeState =
 export interface Slot {
   readonly key: string;
   readonly special: boolean;
-  readonly logged: boolean;
+  /** Has a logger; set at registration, or later when the watch sees log/ appear. */
+  logged: boolean;
   pipe: PipeState;
   active: boolean;
   sups: [Supervisor | undefined, Supervisor | undefined];

@@ -184,6 +184,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.settle();
   }
 
+  /** A logger that appeared after registration: run's next start (and finish) write into its pipe. */
+  setStdout(fd: number): void {
+    // After x or HUP the supervisor has let go of its stdout for good.
+    if (this.state === "lastup" || this.state === "lastfinish") return;
+    releaseCopy(this.stdio[1]);
+    this.stdio[1] = ownCopy(fd);
+  }
+
   get currentState(): State {
     return this.state;
   }

@@ -2,6 +2,7 @@ import { closeSync, writeSync } from "node:fs";
 import { cloexecFrom, execve, setSubreaper } from "@ts6/native";
 import {
   KILL, MainProgram, Reaper, Scanner, SupervisorStartError, createLogger, exitCodeOf, installScannerSignals, watchScandir,
+  type ScandirWatch,
 } from "@ts6/supervise";
 import { SVSCAN_USAGE, SvscanUsage, parseSvscanOptions, type SvscanOptions } from "../svscan-options.js";
 
@@ -36,7 +37,16 @@ cloexecFrom(3);
 if (opts.subreaper && process.pid !== 1) setSubreaper(true);
 
 const reaper = new Reaper(log);
-const scanner = new Scanner({ scandir: ".", max: opts.max, rescanMs: opts.rescanMs, reaper, log, consoleHolder: opts.consoleHolder });
+const scanner = new Scanner({
+  scandir: ".", max: opts.max, rescanMs: opts.rescanMs, reaper, log, consoleHolder: opts.consoleHolder, waitForWhole: opts.watch,
+});
+// The first scan happens before the watch exists: what it waits on is watched once the watch does.
+let watcher: ScandirWatch | undefined;
+let incomplete: ReadonlySet<string> = new Set();
+scanner.on("incomplete", (dirs) => {
+  incomplete = dirs;
+  watcher?.watchInside(dirs);
+});
 
 /** Why the tree came down, when something other than a control command decided: the exit code. */
 let decided: number | undefined;
@@ -65,7 +75,8 @@ try {
   throw err;
 }
 const uninstall = installScannerSignals(scanner, reaper, log, ".");
-const watcher = opts.watch ? watchScandir(".", () => scanner.rescan()) : undefined;
+watcher = opts.watch ? watchScandir(".", () => scanner.rescan()) : undefined;
+watcher?.watchInside(incomplete);
 
 let main: MainProgram | undefined;
 if (opts.main !== undefined) {

@@ -1,0 +1,73 @@
+import { type Stats, statSync } from "node:fs";
+import { join } from "node:path";
+import { errnoCode } from "./errors.js";
+
+/**
+ * How long a service directory must go without a change before a watching
+ * scanner registers it. Tools that build a directory in place (a script's
+ * mkdir, write, chmod; s6-instance-maker writing run and then log/) finish
+ * within a few milliseconds; a directory moved in whole is old already.
+ */
+export const QUIET_MS = 50;
+
+/** Whether a directory the watch found can be supervised yet, and what to watch until it can. */
+export type Wholeness =
+  | { whole: true }
+  /** `watch`: the directories whose changes may complete it; `retryAt`: epoch ms when it will have been quiet long enough. */
+  | { whole: false; watch: string[]; retryAt?: number };
+
+const WHOLE: Wholeness = { whole: true };
+
+/**
+ * A service directory is whole when its `run` is an executable file, its
+ * `log/`, if there is one, has an executable `run` too, and none of these
+ * changed in the last QUIET_MS. A failed stat other than "not there" is
+ * left for the scan and the supervisor to report, as without the watch.
+ */
+export function serviceWholeness(dir: string, now = Date.now()): Wholeness {
+  const self = statOrMissing(dir);
+  const run = statOrMissing(join(dir, "run"));
+  if (self === "error" || run === "error") return WHOLE;
+  if (self === undefined) return WHOLE;
+  if (run === undefined || !isExecutableFile(run)) return { whole: false, watch: [dir] };
+  const log = logWholeness(dir, now);
+  if (log === "absent") return quiet([self, run], [dir], now);
+  if (!log.whole) return { ...log, watch: [dir, ...log.watch] };
+  return quiet([self, run], [dir], now);
+}
+
+/**
+ * The same test for `dir/log` alone: "absent" when there is no log/ (or
+ * it is not a directory), which is also what a registered service asks
+ * before it gains a logger.
+ */
+export function logWholeness(dir: string, now = Date.now()): Wholeness | "absent" {
+  const logDir = join(dir, "log");
+  const log = statOrMissing(logDir);
+  if (log === "error" || log === undefined || !log.isDirectory()) return "absent";
+  const run = statOrMissing(join(logDir, "run"));
+  if (run === "error") return WHOLE;
+  if (run === undefined || !isExecutableFile(run)) return { whole: false, watch: [logDir] };
+  return quiet([log, run], [logDir], now);
+}
+
+function quiet(stats: Stats[], watch: string[], now: number): Wholeness {
+  const newest = Math.max(...stats.map((s) => s.mtimeMs));
+  const age = now - newest;
+  // A date in the future (a clock set back, files unpacked from elsewhere) is not a change in progress.
+  if (age < 0 || age >= QUIET_MS) return WHOLE;
+  return { whole: false, watch, retryAt: newest + QUIET_MS };
+}
+
+function isExecutableFile(st: Stats): boolean {
+  return st.isFile() && (st.mode & 0o111) !== 0;
+}
+
+function statOrMissing(path: string): Stats | undefined | "error" {
+  try {
+    return statSync(path);
+  } catch (err) {
+    const code = errnoCode(err);
+    return code === "ENOENT" || code === "ENOTDIR" ? undefined : "error";
+  }
+}
