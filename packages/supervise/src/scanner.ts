@@ -3,14 +3,17 @@ import { closeSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { dup2, pipe } from "@ts6/native";
+import { dup2 } from "@ts6/native";
 import { devNullFds } from "./devnull.js";
 import { SupervisorStartError, errnoCode, errorText } from "./errors.js";
+import { FDS_PER_SUPERVISOR } from "./fd-budget.js";
+import { FdStarvation, outOfFds } from "./fd-starvation.js";
 import { openFifoReader } from "./fifo-socket.js";
 import type { Logger } from "./log.js";
 import type { Reaper } from "./reaper.js";
 import { LOGGER, SERVICE, type Side, type Slot, slotKey } from "./slot.js";
 import { ensureFifo, fail, takeLockFile, withUmask0 } from "./supervise-dir.js";
+import { SharedPipe } from "./shared-pipe.js";
 import { Supervisor } from "./supervisor.js";
 import { type Wholeness, logWholeness, serviceWholeness } from "./whole-service.js";
 
@@ -77,11 +80,13 @@ export class Scanner extends EventEmitter<ScannerEvents> {
   private control: Socket | undefined;
   private lockFd = -1;
   private incomplete: ReadonlySet<string> = new Set();
+  private readonly fds: FdStarvation;
 
   constructor(private readonly opts: ScannerOptions) {
     super();
     this.log = opts.log;
     this.reaper = opts.reaper;
+    this.fds = new FdStarvation(this.log);
   }
 
   /** Creates .s6-svscan/ with its lock and control FIFO, then scans. Throws SupervisorStartError. */
@@ -102,6 +107,12 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     // The first scan is done before start returns, so that whoever waits for
     // readiness can count on everything present at start being supervised.
     this.scanNow();
+    this.fds.warnIfShort();
+  }
+
+  /** The supervisors (a service's name, or NAME/log) that wait for fds to be freed. */
+  get waitingForFds(): ReadonlySet<string> {
+    return this.fds.names;
   }
 
   /** Scans at once, synchronously: what was added before this call is supervised after it. */
@@ -181,17 +192,23 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     this.wantScan = false;
     this.log.debug("scanning");
     this.deadline = this.opts.rescanMs > 0 ? performance.now() + this.opts.rescanMs : Infinity;
+    this.fds.budget.refresh();
     let names: string[];
     try {
       names = readdirSync(this.opts.scandir);
     } catch (err) {
-      this.log.warn({ file: this.opts.scandir, code: errnoCode(err) }, `unable to opendir ${this.opts.scandir}: ${errorText(err)}`);
+      const fields = { file: this.opts.scandir, code: errnoCode(err) };
+      const msg = `unable to opendir ${this.opts.scandir}: ${errorText(err)}`;
+      if (outOfFds(fields.code)) this.fds.warn(fields, msg);
+      else this.log.warn(fields, msg);
       this.retryLater(DIR_RETRY_MS);
       return;
     }
     for (const slot of this.slots.values()) slot.active = false;
     const incomplete = new Set<string>();
     for (const name of names) this.check(name, incomplete);
+    this.fds.keepOnly(names);
+    this.fds.report();
     if (!sameSet(incomplete, this.incomplete)) {
       this.incomplete = incomplete;
       this.emit("incomplete", incomplete);
@@ -262,13 +279,9 @@ export class Scanner extends EventEmitter<ScannerEvents> {
         }
       }
       if (logged) {
-        try {
-          p = { kind: "open", ...pipe() };
-        } catch (err) {
-          this.log.warn({ syscall: "pipe", code: errnoCode(err) }, `unable to create the log pipe for ${name}`);
-          this.retryLater(DIR_RETRY_MS);
-          return undefined;
-        }
+        const made = this.openPipe(name);
+        if (made === undefined) return undefined;
+        p = { kind: "open", pipe: made };
       }
     }
     const now = performance.now();
@@ -293,28 +306,75 @@ export class Scanner extends EventEmitter<ScannerEvents> {
       return;
     }
     if (!this.isWhole(w, incomplete)) return;
-    try {
-      slot.pipe = { kind: "open", ...pipe() };
-    } catch (err) {
-      this.log.warn({ syscall: "pipe", code: errnoCode(err) }, `unable to create the log pipe for ${name}`);
-      this.retryLater(DIR_RETRY_MS);
-      return;
-    }
+    const made = this.openPipe(name);
+    if (made === undefined) return;
+    slot.pipe = { kind: "open", pipe: made };
     slot.logged = true;
     slot.restartAfter[LOGGER] = 0;
-    slot.sups[SERVICE]?.setStdout(slot.pipe.write);
+    const sup = slot.sups[SERVICE];
+    if (sup !== undefined) {
+      sup.setStdout(slot.pipe.pipe.write);
+      this.holdWhileAttached(sup, slot.pipe.pipe.hold("write"));
+    }
     this.log.info({ service: name }, `${name}/log appeared: starting its logger; ${name} writes to it from its next start`);
   }
 
+  /** A log pipe for `name`'s service, or undefined (and a retry) when there is none to be had. */
+  private openPipe(name: string): SharedPipe | undefined {
+    if (this.waitForFds(name) || !this.fds.reserve(name, 2)) {
+      this.retryAt(this.fds.retryAt(name));
+      return undefined;
+    }
+    try {
+      const made = new SharedPipe();
+      this.fds.started(name);
+      return made;
+    } catch (err) {
+      const code = errnoCode(err);
+      if (outOfFds(code)) {
+        this.fds.failed(name, 2);
+        this.retryAt(this.fds.retryAt(name));
+      } else {
+        this.log.warn({ syscall: "pipe", code }, `unable to create the log pipe for ${name}`);
+        this.retryLater(DIR_RETRY_MS);
+      }
+      return undefined;
+    }
+  }
+
+  /** Whether `name` is backing off after a start failed for want of fds (then the scan looks again in time). */
+  private waitForFds(name: string): boolean {
+    const at = this.fds.retryAt(name);
+    if (at === 0) return false;
+    this.retryAt(at);
+    return true;
+  }
+
   private startSupervisor(slot: Slot, name: string, side: Side): void {
+    if (this.waitForFds(name)) return;
+    if (!this.fds.reserve(name, FDS_PER_SUPERVISOR)) {
+      this.retryAt(this.fds.retryAt(name));
+      return;
+    }
     const stdio = this.stdioFor(slot, side);
-    const sup = new Supervisor({ dir: join(this.opts.scandir, name), name, reaper: this.reaper, log: this.log, stdio });
+    const sup = new Supervisor({ dir: join(this.opts.scandir, name), name, reaper: this.reaper, log: this.log, stdio, sharedStdio: true });
     slot.sups[side] = sup;
+    const letGo = slot.pipe.kind === "open" ? slot.pipe.pipe.hold(side === SERVICE ? "write" : "read") : undefined;
+    if (letGo !== undefined) this.holdWhileAttached(sup, letGo);
     sup.once("exit", () => this.supervisorGone(slot, side));
     this.emit("supervisor", name, sup);
     try {
       sup.start();
+      this.fds.started(name);
     } catch (err) {
+      letGo?.();
+      slot.sups[side] = undefined;
+      if (outOfFds(errnoCode(err))) {
+        // Not a death: the service waits for fds, with a back-off, and keeps its slot.
+        this.fds.failed(name, FDS_PER_SUPERVISOR);
+        this.retryAt(this.fds.retryAt(name));
+        return;
+      }
       // A supervisor that cannot start is a supervisor that died: retried in 1 s.
       this.log.warn({ service: name, err: errorText(err) }, `supervisor for ${name} failed to start: ${errorText(err)}`);
       this.supervisorGone(slot, side);
@@ -324,12 +384,21 @@ export class Scanner extends EventEmitter<ScannerEvents> {
   private stdioFor(slot: Slot, side: Side): [number, number, number] {
     const stderr = slot.special && this.opts.consoleHolder !== undefined ? this.opts.consoleHolder : 2;
     if (!slot.logged || slot.pipe.kind !== "open") return [0, 1, stderr];
-    return side === SERVICE ? [0, slot.pipe.write, stderr] : [slot.pipe.read, 1, stderr];
+    const p = slot.pipe.pipe;
+    return side === SERVICE ? [0, p.write, stderr] : [p.read, 1, stderr];
+  }
+
+  /** A supervisor holds its pipe end until it lets go of its stdio (x, HUP) or exits, as an s6-supervise process would. */
+  private holdWhileAttached(sup: Supervisor, letGo: () => void): void {
+    sup.once("stdio-detached", letGo);
+    sup.once("exit", letGo);
   }
 
   /** s6-svscan's reap(), for one supervisor. */
   private supervisorGone(slot: Slot, side: Side): void {
     slot.sups[side] = undefined;
+    // Its fds are back: whatever waits for fds is tried at the next scan.
+    if (this.fds.freed()) this.wantScan = true;
     const restart = performance.now() + SECOND;
     slot.restartAfter[side] = restart;
     if (slot.active && !this.finishing) {
@@ -349,8 +418,8 @@ export class Scanner extends EventEmitter<ScannerEvents> {
 
   private closePipe(slot: Slot): void {
     if (slot.pipe.kind === "open") {
-      closeSync(slot.pipe.read);
-      closeSync(slot.pipe.write);
+      slot.pipe.pipe.release("read");
+      slot.pipe.pipe.release("write");
     }
     slot.pipe = { kind: "closed" };
   }
@@ -400,6 +469,11 @@ export class Scanner extends EventEmitter<ScannerEvents> {
 
   private retryLater(ms: number): void {
     this.deadline = Math.min(this.deadline, performance.now() + ms);
+  }
+
+  /** Looks again at `epochMs` (a Date.now() time). */
+  private retryAt(epochMs: number): void {
+    this.retryLater(epochMs - Date.now());
   }
 
   private armTimer(): void {

@@ -35,6 +35,11 @@ export interface SupervisorOptions {
    * some supervisor may still hand it to a child.
    */
   stdio: readonly [number, number, number];
+  /**
+   * The owner keeps the stdio fds open for as long as this supervisor may
+   * use them (until "stdio-detached" or "exit"): no copies are made.
+   */
+  sharedStdio?: boolean;
 }
 
 export type SupervisorSignal = "term" | "hup" | "quit" | "int";
@@ -64,6 +69,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private here = "";
   private dirFd = -1;
   private stdio: [number, number, number];
+  private readonly sharedStdio: boolean;
 
   private state: State = "down";
   private readonly status: SupervisorStatus = {
@@ -97,7 +103,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.name = opts.name;
     this.reaper = opts.reaper;
     this.log = opts.log.child({ service: opts.name });
-    this.stdio = [ownCopy(opts.stdio[0]), ownCopy(opts.stdio[1]), ownCopy(opts.stdio[2])];
+    this.sharedStdio = opts.sharedStdio === true;
+    this.stdio = [this.take(opts.stdio[0]), this.take(opts.stdio[1]), this.take(opts.stdio[2])];
   }
 
   /** Sets up supervise/ and event/ and starts supervising. Throws SupervisorStartError. */
@@ -188,8 +195,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   setStdout(fd: number): void {
     // After x or HUP the supervisor has let go of its stdout for good.
     if (this.state === "lastup" || this.state === "lastfinish") return;
-    releaseCopy(this.stdio[1]);
-    this.stdio[1] = ownCopy(fd);
+    this.drop(this.stdio[1]);
+    this.stdio[1] = this.take(fd);
+  }
+
+  private take(fd: number): number {
+    return this.sharedStdio ? fd : ownCopy(fd);
+  }
+
+  private drop(fd: number): void {
+    if (!this.sharedStdio) releaseCopy(fd);
   }
 
   get currentState(): State {
@@ -545,8 +560,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** Lets go of the daemon's stdin and stdout, so that a logger sees EOF once the service is gone. */
   private closethem(): void {
     const [rd, wr] = devNullFds();
-    releaseCopy(this.stdio[0]);
-    releaseCopy(this.stdio[1]);
+    this.drop(this.stdio[0]);
+    this.drop(this.stdio[1]);
     this.stdio = [rd, wr, this.stdio[2]];
     this.emit("stdio-detached");
   }
@@ -661,7 +676,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.lockFd = -1;
     if (this.dirFd >= 0) closeSync(this.dirFd);
     this.dirFd = -1;
-    for (const fd of this.stdio) releaseCopy(fd);
+    for (const fd of this.stdio) this.drop(fd);
     this.stdio = [0, 1, 2];
   }
 }
