@@ -19,9 +19,11 @@ export type Wholeness =
 const WHOLE: Wholeness = { whole: true };
 
 /**
- * A service directory is whole when its `run` is an executable file, its
- * `log/`, if there is one, has an executable `run` too, and none of these
- * changed in the last QUIET_MS. A failed stat other than "not there" is
+ * A service directory is whole when it has a `run` file, its `log/`, if
+ * there is one, has a `run` too, and none of these was modified in the
+ * last QUIET_MS. A `run` not executable yet is waited for while it is
+ * fresh (written, then chmod +x); one that stays so is supervised, and
+ * fails, as s6-supervise would. A failed stat other than "not there" is
  * left for the scan and the supervisor to report, as without the watch.
  */
 export function serviceWholeness(dir: string, now = Date.now()): Wholeness {
@@ -29,7 +31,9 @@ export function serviceWholeness(dir: string, now = Date.now()): Wholeness {
   const run = statOrMissing(join(dir, "run"));
   if (self === "error" || run === "error") return WHOLE;
   if (self === undefined) return WHOLE;
-  if (run === undefined || !isExecutableFile(run)) return { whole: false, watch: [dir] };
+  if (run === undefined || !run.isFile()) return { whole: false, watch: [dir] };
+  const runWait = notExecutableYet(run, dir, now);
+  if (runWait !== undefined) return runWait;
   const log = logWholeness(dir, now);
   if (log === "absent") return quiet([self, run], [dir], now);
   if (!log.whole) return { ...log, watch: [dir, ...log.watch] };
@@ -47,11 +51,11 @@ export function logWholeness(dir: string, now = Date.now()): Wholeness | "absent
   if (log === "error" || log === undefined || !log.isDirectory()) return "absent";
   const run = statOrMissing(join(logDir, "run"));
   if (run === "error") return WHOLE;
-  if (run === undefined || !isExecutableFile(run)) return { whole: false, watch: [logDir] };
-  return quiet([log, run], [logDir], now);
+  if (run === undefined || !run.isFile()) return { whole: false, watch: [logDir] };
+  return notExecutableYet(run, logDir, now) ?? quiet([log, run], [logDir], now);
 }
 
-function quiet(stats: Stats[], watch: string[], now: number): Wholeness {
+function quiet(stats: ReadonlyArray<Pick<Stats, "mtimeMs">>, watch: string[], now: number): Wholeness {
   const newest = Math.max(...stats.map((s) => s.mtimeMs));
   const age = now - newest;
   // A date in the future (a clock set back, files unpacked from elsewhere) is not a change in progress.
@@ -59,8 +63,12 @@ function quiet(stats: Stats[], watch: string[], now: number): Wholeness {
   return { whole: false, watch, retryAt: newest + QUIET_MS };
 }
 
-function isExecutableFile(st: Stats): boolean {
-  return st.isFile() && (st.mode & 0o111) !== 0;
+/** A run file without its x bit, changed lately: it is likely to get it. Undefined when run will do. */
+function notExecutableYet(run: Stats, dir: string, now: number): Wholeness | undefined {
+  if ((run.mode & 0o111) !== 0) return undefined;
+  // chmod changes ctime, not mtime.
+  const fresh = quiet([{ mtimeMs: run.ctimeMs }], [dir], now);
+  return fresh.whole ? undefined : fresh;
 }
 
 function statOrMissing(path: string): Stats | undefined | "error" {
