@@ -43,3 +43,4 @@ export {
 export { signalName, signalNumber } from "./signals.js";
 export { type FtrigListener, notify, listen, makeFifodir } from "./ftrig.js";
 export { writeControl, svcControlPath, isSupervised } from "./control.js";
+export { WAITING_FOR_FDS, waitingForFdsPath, writeWaitingForFds, readWaitingForFds } from "./fd-wait.js";

@@ -4,6 +4,7 @@ import type { Socket } from "node:net";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { dup2 } from "@ts6/native";
+import { waitingForFdsPath, writeWaitingForFds } from "@ts6/protocol";
 import { devNullFds } from "./devnull.js";
 import { SupervisorStartError, errnoCode, errorText } from "./errors.js";
 import { FDS_PER_SUPERVISOR } from "./fd-budget.js";
@@ -81,6 +82,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
   private lockFd = -1;
   private incomplete: ReadonlySet<string> = new Set();
   private readonly fds: FdStarvation;
+  private published = "";
 
   constructor(private readonly opts: ScannerOptions) {
     super();
@@ -209,6 +211,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     for (const name of names) this.check(name, incomplete);
     this.fds.keepOnly(names);
     this.fds.report();
+    this.publishWaiting();
     if (!sameSet(incomplete, this.incomplete)) {
       this.incomplete = incomplete;
       this.emit("incomplete", incomplete);
@@ -339,6 +342,20 @@ export class Scanner extends EventEmitter<ScannerEvents> {
         this.retryLater(DIR_RETRY_MS);
       }
       return undefined;
+    }
+  }
+
+  /** `.s6-svscan/waiting-for-fds`, for `ts6 status`, when the list changed. */
+  private publishWaiting(): void {
+    const names = [...this.fds.names].sort();
+    const text = names.join("\n");
+    if (text === this.published) return;
+    try {
+      writeWaitingForFds(this.opts.scandir, names);
+      this.published = text;
+    } catch (err) {
+      const file = waitingForFdsPath(this.opts.scandir);
+      this.fds.warn({ file, code: errnoCode(err) }, `unable to write ${file}: ${errorText(err)}`);
     }
   }
 
@@ -493,6 +510,11 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     this.control?.destroy();
     if (this.lockFd >= 0) closeSync(this.lockFd);
     this.lockFd = -1;
+    try {
+      if (this.published !== "") writeWaitingForFds(this.opts.scandir, []);
+    } catch {
+      // A stale list names services nobody supervises any more: ts6 status says so anyway.
+    }
   }
 }
 
