@@ -1,5 +1,6 @@
 import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { run } from "../helpers/run.js";
 import { haveS6, s6 } from "../helpers/s6.js";
@@ -13,6 +14,7 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((f) => f()));
 });
 
+const TS6 = fileURLToPath(new URL("../../packages/cli/bin/ts6.js", import.meta.url));
 const SERVICES = 300;
 const KEPT = 50;
 const names = Array.from({ length: SERVICES }, (_, i) => `s${String(i).padStart(3, "0")}`);
@@ -56,6 +58,11 @@ describe.skipIf(!withS6)("ts6-svscan with too few fds for its scan directory", (
     expect((await run(s6("s6-svc"), ["-k", first])).code).toBe(0);
     await waitStatus(first, (s) => s.pid > 0 && s.pid !== pid && !s.finishing);
     expect(t.running()).toBe(true);
+    const status = await run(process.execPath, [TS6, "status", "--json", t.scandir]);
+    const reports = JSON.parse(status.stdout) as Array<{ name: string; supervised: boolean; reason?: string }>;
+    const waiting = reports.filter((r) => !r.supervised);
+    expect(waiting.length).toBe(SERVICES - supervised.length);
+    expect(waiting.every((r) => r.reason === "too many open files"), status.stdout).toBe(true);
 
     // The first 250 go, as a user removes services: out of the scan directory
     // (to a dot name, so that their supervisors can still write their status

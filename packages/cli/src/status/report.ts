@@ -24,14 +24,17 @@ export interface ServiceReport {
   throttled: boolean;
   exitCode: number | null;
   signal: string | null;
+  /** Why ts6-svscan does not supervise it, when it said so: "too many open files". */
+  reason?: string;
 }
 
-export function reportService(entry: ServiceEntry): ServiceReport {
+export function reportService(entry: ServiceEntry, waitingForFds: ReadonlySet<string> = new Set()): ServiceReport {
   const base = { name: entry.name, logger: entry.logger, notificationFd: existsSync(`${entry.dir}/notification-fd`) };
   if (!isSupervised(entry.dir)) {
     return {
       ...base, supervised: false, state: "unsupervised", pid: null, seconds: null, ready: false, readySeconds: null,
       normallyUp: !existsSync(`${entry.dir}/down`), wantUp: null, paused: false, throttled: false, exitCode: null, signal: null,
+      ...(waitingForFds.has(entry.name) ? { reason: "too many open files" } : {}),
     };
   }
   const s = readServiceState(entry.dir);

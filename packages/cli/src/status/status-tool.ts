@@ -1,3 +1,4 @@
+import { readWaitingForFds } from "@ts6/protocol";
 import type { Tool } from "../clients/run-tool.js";
 import type { Prog } from "../clients/strerr.js";
 import { UsageError, getopt } from "../getopt.js";
@@ -28,9 +29,10 @@ async function statusMain(prog: Prog, argv: readonly string[]): Promise<number> 
   } catch (err) {
     prog.unableSys(111, err, "read scan directory ", scandir);
   }
+  const waiting = readWaitingForFds(scandir);
   const reports = entries.map((entry): ServiceReport => {
     try {
-      return reportService(entry);
+      return reportService(entry, waiting);
     } catch (err) {
       prog.unableSys(111, err, "read status for ", entry.dir);
     }
