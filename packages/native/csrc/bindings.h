@@ -24,4 +24,7 @@ napi_value js_lock(napi_env env, napi_callback_info info);
 napi_value js_unlock(napi_env env, napi_callback_info info);
 napi_value js_test_lock(napi_env env, napi_callback_info info);
 
+napi_value js_pidfd_open(napi_env env, napi_callback_info info);
+napi_value js_watch_readable(napi_env env, napi_callback_info info);
+
 #endif
