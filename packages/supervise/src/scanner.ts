@@ -14,6 +14,7 @@ import type { Logger } from "./log.js";
 import type { Reaper } from "./reaper.js";
 import { LOGGER, SERVICE, type Side, type Slot, slotKey } from "./slot.js";
 import { ensureFifo, fail, takeLockFile, withUmask0 } from "./supervise-dir.js";
+import { recoverLogPipe } from "./log-pipe-recovery.js";
 import { SharedPipe } from "./shared-pipe.js";
 import { Supervisor } from "./supervisor.js";
 import { type Wholeness, logWholeness, serviceWholeness } from "./whole-service.js";
@@ -282,7 +283,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
         }
       }
       if (logged) {
-        const made = this.openPipe(name);
+        const made = this.openPipe(name, path);
         if (made === undefined) return undefined;
         p = { kind: "open", pipe: made };
       }
@@ -309,7 +310,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
       return;
     }
     if (!this.isWhole(w, incomplete)) return;
-    const made = this.openPipe(name);
+    const made = this.openPipe(name, path);
     if (made === undefined) return;
     slot.pipe = { kind: "open", pipe: made };
     slot.logged = true;
@@ -322,14 +323,20 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     this.log.info({ service: name }, `${name}/log appeared: starting its logger; ${name} writes to it from its next start`);
   }
 
-  /** A log pipe for `name`'s service, or undefined (and a retry) when there is none to be had. */
-  private openPipe(name: string): SharedPipe | undefined {
+  /**
+   * A log pipe for `name`'s service: the one its logger or the service still
+   * uses if they outlived the previous scanner, or a new one; undefined (and
+   * a retry) when there is none to be had.
+   */
+  private openPipe(name: string, path: string): SharedPipe | undefined {
     if (this.waitForFds(name) || !this.fds.reserve(name, 2)) {
       this.retryAt(this.fds.retryAt(name));
       return undefined;
     }
     try {
-      const made = new SharedPipe();
+      const found = recoverLogPipe(path);
+      if (found !== undefined) this.log.info({ service: name }, `recovered the log pipe of ${name} from its running logger or service`);
+      const made = new SharedPipe(found);
       this.fds.started(name);
       return made;
     } catch (err) {

@@ -16,11 +16,10 @@ export class SharedPipe {
   readonly write: number;
   private readonly holders = { read: 1, write: 1 };
 
-  /** A new pipe, both ends held by the caller. Throws the pipe(2) error (EMFILE...). */
-  constructor() {
-    const p = pipe();
-    this.read = p.read;
-    this.write = p.write;
+  /** A new pipe (or the two ends of one found open), both ends held by the caller. Throws the pipe(2) error (EMFILE...). */
+  constructor(ends: { read: number; write: number } = pipe()) {
+    this.read = ends.read;
+    this.write = ends.write;
   }
 
   /** One more holder of `end`; the function it returns lets go (once, whatever the number of calls). */

@@ -5,12 +5,13 @@ import {
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { dup, pipe, spawn, wexitstatus, wifexited, wifsignaled, wtermsig } from "@ts6/native";
+import { dup, pipe, spawn, watchExit, wexitstatus, wifexited, wifsignaled, wtermsig } from "@ts6/native";
 import {
   type ConfigValue, type SupervisorStatus, TAIN_ZERO, notify, readDeathTally, readDownSignal,
   readLockFd, readMaxDeathTally, readNotificationFd, readTimeoutFinish, readTimeoutKill,
   tainNow, writeDeathTally, writeStatusFile,
 } from "@ts6/protocol";
+import { type Orphan, UNKNOWN_WSTAT, evictOrphan, findOrphan } from "./adoption.js";
 import { SupervisorStartError, errnoCode, errorText } from "./errors.js";
 import { openFifoReader } from "./fifo-socket.js";
 import { ReadinessPipe } from "./readiness-pipe.js";
@@ -96,6 +97,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    */
   private spawning = false;
   private readonly held: Array<() => void> = [];
+  /** What the supervisor before this one left running, found at start. */
+  private orphan: Orphan | undefined;
+  private unwatchOrphan: (() => void) | undefined;
 
   constructor(opts: SupervisorOptions) {
     super();
@@ -121,11 +125,40 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       throw err;
     }
     this.running = true;
+    if (this.orphan !== undefined && this.adopt(this.orphan)) return;
     this.status.stamp = tainNow();
     this.status.readyStamp = this.status.stamp;
     this.announce();
     this.event("s");
-    this.setTimeout(0);
+    if (this.orphan === undefined) this.setTimeout(0);
+    else evictOrphan(this.orphan.pid, this.downSignal(), this.config(readTimeoutKill(this.here)), this.log, () => this.dispatch("timeout"));
+  }
+
+  /**
+   * Takes over the run (or finish) that a supervisor which died left
+   * running: same pid, same status, its death noticed through a pidfd.
+   */
+  private adopt(o: Orphan): boolean {
+    try {
+      this.unwatchOrphan = watchExit(o.pid, () => {
+        this.unwatchOrphan = undefined;
+        this.dispatch("chld", UNKNOWN_WSTAT);
+      });
+    } catch (err) {
+      this.log.warn({ pid: o.pid, code: errnoCode(err) }, `unable to watch pid ${o.pid} left running by a previous supervisor (${errorText(err)}): stopping it before starting a new one`);
+      return false;
+    }
+    const { stamp, readyStamp, wstat, paused, ready, wantUp } = o.status;
+    Object.assign(this.status, { stamp, readyStamp, wstat, paused, ready, wantUp, pid: o.pid, finishing: o.finishing });
+    this.state = o.finishing ? "finish" : "up";
+    this.log.info({ pid: o.pid }, `adopted ${o.finishing ? "./finish" : "./run"} (pid ${o.pid}) left running by a previous supervisor`);
+    this.announce();
+    this.event("s");
+    if (o.finishing) {
+      const timeout = this.config(readTimeoutFinish(this.here));
+      this.setTimeout(timeout > 0 ? timeout : Infinity);
+    }
+    return true;
   }
 
   /** What s6-supervise does before its loop, with its exit codes. */
@@ -163,6 +196,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     } catch (err) {
       throw fail("access", join(this.here, "down"), err);
     }
+    // The lock is ours: whoever wrote supervise/status is gone, what it started may not be.
+    this.orphan = findOrphan(this.here);
   }
 
   /** A signal to the supervisor itself, as s6-supervise would receive it. */
@@ -664,6 +699,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.closeNotification();
     // A run left alive by QUIT becomes an orphan of the daemon, reaped like any other.
     if (this.status.pid > 0) this.reaper.forget(this.status.pid);
+    this.unwatchOrphan?.();
     this.release();
     this.emit("exit");
   }
