@@ -140,6 +140,22 @@ describe.skipIf(!withS6)("ts6-svscan restarted after a SIGKILL", () => {
     }
   }, 60_000);
 
+  it("after s6-svscanctl -b, a new scanner adopts what the old one left running", async () => {
+    const scandir = tmpScandir("adopt-abort");
+    cleanups.push(async () => removeScandir(scandir));
+    const dir = join(scandir, "svc");
+    writeServiceDir(dir, { run: SLEEPER });
+    const first = await tree(scandir);
+    const pid = await upPid(dir);
+    expect((await run(s6("s6-svscanctl"), ["-b", scandir])).code).toBe(0);
+    expect(await first.exited).toBe(0);
+    expect(runsIn(dir)).toEqual([pid]);
+    await tree(scandir);
+    expect(readStatus(dir)?.pid).toBe(pid);
+    expect((await run(s6("s6-svok"), [dir])).code).toBe(0);
+    expect(runsIn(dir)).toEqual([pid]);
+  });
+
   it("adopts a finish script that was running: it completes once, and run starts only after it", async () => {
     const scandir = tmpScandir("adopt-finish");
     cleanups.push(async () => removeScandir(scandir));
