@@ -1,3 +1,5 @@
+import { waitingForFdsPath, writeWaitingForFds } from "@ts6/protocol";
+import { errnoCode, errorText } from "./errors.js";
 import { FdBudget, countOpenFds, reserveFor } from "./fd-budget.js";
 import type { Logger } from "./log.js";
 import { RateLimitedLog } from "./rate-limited-log.js";
@@ -28,6 +30,7 @@ export class FdStarvation {
   private readonly waiting = new Map<string, Waiting>();
   private readonly warnings: RateLimitedLog;
   private recovered = 0;
+  private published = "";
 
   constructor(private readonly log: Logger) {
     this.warnings = new RateLimitedLog(log);
@@ -89,6 +92,29 @@ export class FdStarvation {
   /** A warning that fds ran out somewhere else (the scan directory's opendir), within the same rate. */
   warn(fields: object, msg: string): void {
     this.warnings.warn(fields, msg);
+  }
+
+  /** `.s6-svscan/waiting-for-fds` in `scandir`, for `ts6 status`, when the list changed. */
+  publish(scandir: string): void {
+    const names = [...this.waiting.keys()].sort();
+    const text = names.join("\n");
+    if (text === this.published) return;
+    try {
+      writeWaitingForFds(scandir, names);
+      this.published = text;
+    } catch (err) {
+      const file = waitingForFdsPath(scandir);
+      this.warnings.warn({ file, code: errnoCode(err) }, `unable to write ${file}: ${errorText(err)}`);
+    }
+  }
+
+  /** The scanner is leaving: nobody waits any more. */
+  unpublish(scandir: string): void {
+    try {
+      if (this.published !== "") writeWaitingForFds(scandir, []);
+    } catch {
+      // A stale list names services nobody supervises any more: ts6 status says so anyway.
+    }
   }
 
   /** After the first scan: one warning, with the numbers, when the hard limit is too low for the scan directory. */

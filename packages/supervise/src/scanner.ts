@@ -4,7 +4,6 @@ import type { Socket } from "node:net";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { dup2 } from "@ts6/native";
-import { waitingForFdsPath, writeWaitingForFds } from "@ts6/protocol";
 import { devNullFds } from "./devnull.js";
 import { SupervisorStartError, errnoCode, errorText } from "./errors.js";
 import { FDS_PER_SUPERVISOR } from "./fd-budget.js";
@@ -13,11 +12,10 @@ import { openFifoReader } from "./fifo-socket.js";
 import type { Logger } from "./log.js";
 import type { Reaper } from "./reaper.js";
 import { LOGGER, SERVICE, type Side, type Slot, slotKey } from "./slot.js";
+import { SlotMaker, holdWhileAttached } from "./slot-maker.js";
 import { ensureFifo, fail, takeLockFile, withUmask0 } from "./supervise-dir.js";
-import { recoverLogPipe } from "./log-pipe-recovery.js";
-import { SharedPipe } from "./shared-pipe.js";
 import { Supervisor } from "./supervisor.js";
-import { type Wholeness, logWholeness, serviceWholeness } from "./whole-service.js";
+import { serviceWholeness } from "./whole-service.js";
 
 export const SPECIAL_LOGGER = "s6-svscan-log";
 const SECOND = 1000;
@@ -83,13 +81,14 @@ export class Scanner extends EventEmitter<ScannerEvents> {
   private lockFd = -1;
   private incomplete: ReadonlySet<string> = new Set();
   private readonly fds: FdStarvation;
-  private published = "";
+  private readonly maker: SlotMaker;
 
   constructor(private readonly opts: ScannerOptions) {
     super();
     this.log = opts.log;
     this.reaper = opts.reaper;
     this.fds = new FdStarvation(this.log);
+    this.maker = new SlotMaker({ log: this.log, fds: this.fds, retryLater: (ms) => this.retryLater(ms) });
   }
 
   /** Creates .s6-svscan/ with its lock and control FIFO, then scans. Throws SupervisorStartError. */
@@ -212,7 +211,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     for (const name of names) this.check(name, incomplete);
     this.fds.keepOnly(names);
     this.fds.report();
-    this.publishWaiting();
+    this.fds.publish(this.opts.scandir);
     if (!sameSet(incomplete, this.incomplete)) {
       this.incomplete = incomplete;
       this.emit("incomplete", incomplete);
@@ -245,16 +244,17 @@ export class Scanner extends EventEmitter<ScannerEvents> {
         return;
       }
     } else {
-      if (this.opts.waitForWhole === true && !this.isWhole(serviceWholeness(path), incomplete)) return;
+      if (this.opts.waitForWhole === true && !this.maker.isWhole(serviceWholeness(path), incomplete)) return;
       if (this.slots.size >= this.opts.max) {
         this.log.warn({ file: path, max: this.opts.max }, `unable to start supervisor for ${name}: too many services (-c ${this.opts.max})`);
         return;
       }
-      const created = this.register(name, path, key);
+      const created = this.maker.make(name, path, key, name === SPECIAL_LOGGER);
       if (created === undefined) return;
+      this.slots.set(key, created);
       slot = created;
     }
-    if (this.opts.waitForWhole === true && !slot.logged && !slot.special) this.lateLogger(slot, name, path, incomplete);
+    if (this.opts.waitForWhole === true && !slot.logged && !slot.special) this.maker.lateLogger(slot, name, path, incomplete);
     slot.active = true;
     const now = performance.now();
     if (slot.logged && slot.sups[LOGGER] === undefined) {
@@ -267,115 +267,8 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     }
   }
 
-  private register(name: string, path: string, key: string): Slot | undefined {
-    const special = name === SPECIAL_LOGGER;
-    let logged = false;
-    let p: Slot["pipe"] = { kind: "closed" };
-    if (!special) {
-      const logPath = join(path, "log");
-      try {
-        logged = statSync(logPath).isDirectory();
-      } catch (err) {
-        if (errnoCode(err) !== "ENOENT") {
-          this.log.warn({ file: logPath, code: errnoCode(err) }, `unable to stat ${logPath}: ${errorText(err)}`);
-          this.retryLater(DIR_RETRY_MS);
-          return undefined;
-        }
-      }
-      if (logged) {
-        const made = this.openPipe(name, path);
-        if (made === undefined) return undefined;
-        p = { kind: "open", pipe: made };
-      }
-    }
-    const now = performance.now();
-    const slot: Slot = { key, special, logged, pipe: p, active: false, sups: [undefined, undefined], restartAfter: [now, now] };
-    this.slots.set(key, slot);
-    return slot;
-  }
-
-  /** Whether a service (or its log/) can be supervised yet; if not, what to watch and when to look again. */
-  private isWhole(w: Wholeness, incomplete: Set<string>): boolean {
-    if (w.whole) return true;
-    for (const dir of w.watch) incomplete.add(dir);
-    if (w.retryAt !== undefined) this.retryLater(w.retryAt - Date.now());
-    return false;
-  }
-
-  /** A log/ that appeared after registration: its logger starts, and run's next start writes into the pipe. */
-  private lateLogger(slot: Slot, name: string, path: string, incomplete: Set<string>): void {
-    const w = logWholeness(path);
-    if (w === "absent") {
-      incomplete.add(path);
-      return;
-    }
-    if (!this.isWhole(w, incomplete)) return;
-    const made = this.openPipe(name, path);
-    if (made === undefined) return;
-    slot.pipe = { kind: "open", pipe: made };
-    slot.logged = true;
-    slot.restartAfter[LOGGER] = 0;
-    const sup = slot.sups[SERVICE];
-    if (sup !== undefined) {
-      sup.setStdout(slot.pipe.pipe.write);
-      this.holdWhileAttached(sup, slot.pipe.pipe.hold("write"));
-    }
-    this.log.info({ service: name }, `${name}/log appeared: starting its logger; ${name} writes to it from its next start`);
-  }
-
-  /**
-   * A log pipe for `name`'s service: the one its logger or the service still
-   * uses if they outlived the previous scanner, or a new one; undefined (and
-   * a retry) when there is none to be had.
-   */
-  private openPipe(name: string, path: string): SharedPipe | undefined {
-    if (this.waitForFds(name) || !this.fds.reserve(name, 2)) {
-      this.retryAt(this.fds.retryAt(name));
-      return undefined;
-    }
-    try {
-      const found = recoverLogPipe(path);
-      if (found !== undefined) this.log.info({ service: name }, `recovered the log pipe of ${name} from its running logger or service`);
-      const made = new SharedPipe(found);
-      this.fds.started(name);
-      return made;
-    } catch (err) {
-      const code = errnoCode(err);
-      if (outOfFds(code)) {
-        this.fds.failed(name, 2);
-        this.retryAt(this.fds.retryAt(name));
-      } else {
-        this.log.warn({ syscall: "pipe", code }, `unable to create the log pipe for ${name}`);
-        this.retryLater(DIR_RETRY_MS);
-      }
-      return undefined;
-    }
-  }
-
-  /** `.s6-svscan/waiting-for-fds`, for `ts6 status`, when the list changed. */
-  private publishWaiting(): void {
-    const names = [...this.fds.names].sort();
-    const text = names.join("\n");
-    if (text === this.published) return;
-    try {
-      writeWaitingForFds(this.opts.scandir, names);
-      this.published = text;
-    } catch (err) {
-      const file = waitingForFdsPath(this.opts.scandir);
-      this.fds.warn({ file, code: errnoCode(err) }, `unable to write ${file}: ${errorText(err)}`);
-    }
-  }
-
-  /** Whether `name` is backing off after a start failed for want of fds (then the scan looks again in time). */
-  private waitForFds(name: string): boolean {
-    const at = this.fds.retryAt(name);
-    if (at === 0) return false;
-    this.retryAt(at);
-    return true;
-  }
-
   private startSupervisor(slot: Slot, name: string, side: Side): void {
-    if (this.waitForFds(name)) return;
+    if (this.maker.waitForFds(name)) return;
     if (!this.fds.reserve(name, FDS_PER_SUPERVISOR)) {
       this.retryAt(this.fds.retryAt(name));
       return;
@@ -384,7 +277,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     const sup = new Supervisor({ dir: join(this.opts.scandir, name), name, reaper: this.reaper, log: this.log, stdio, sharedStdio: true });
     slot.sups[side] = sup;
     const letGo = slot.pipe.kind === "open" ? slot.pipe.pipe.hold(side === SERVICE ? "write" : "read") : undefined;
-    if (letGo !== undefined) this.holdWhileAttached(sup, letGo);
+    if (letGo !== undefined) holdWhileAttached(sup, letGo);
     sup.once("exit", () => this.supervisorGone(slot, side));
     this.emit("supervisor", name, sup);
     try {
@@ -410,12 +303,6 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     if (!slot.logged || slot.pipe.kind !== "open") return [0, 1, stderr];
     const p = slot.pipe.pipe;
     return side === SERVICE ? [0, p.write, stderr] : [p.read, 1, stderr];
-  }
-
-  /** A supervisor holds its pipe end until it lets go of its stdio (x, HUP) or exits, as an s6-supervise process would. */
-  private holdWhileAttached(sup: Supervisor, letGo: () => void): void {
-    sup.once("stdio-detached", letGo);
-    sup.once("exit", letGo);
   }
 
   /** s6-svscan's reap(), for one supervisor. */
@@ -517,11 +404,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     this.control?.destroy();
     if (this.lockFd >= 0) closeSync(this.lockFd);
     this.lockFd = -1;
-    try {
-      if (this.published !== "") writeWaitingForFds(this.opts.scandir, []);
-    } catch {
-      // A stale list names services nobody supervises any more: ts6 status says so anyway.
-    }
+    this.fds.unpublish(this.opts.scandir);
   }
 }
 
