@@ -1,4 +1,4 @@
-import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
@@ -31,6 +31,11 @@ async function limitedTree(limit: number, prepare: (scandir: string) => void): P
     removeScandir(scandir);
   });
   return t;
+}
+
+function readFdLimit(pid: number): { soft: number; hard: number } {
+  const m = /^Max open files\s+(\d+)\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/limits`, "latin1"));
+  return { soft: Number(m?.[1]), hard: Number(m?.[2]) };
 }
 
 const fdWarnings = (t: Tree): string[] => t.output().split("\n").filter((l) => /EMFILE|too many open files|open files limit/.test(l));
@@ -74,5 +79,25 @@ describe.skipIf(!withS6)("ts6-svscan with too few fds for its scan directory", (
     expect(t.running()).toBe(true);
     // At most ten warnings a minute, the start's own, and the count of those left out.
     expect(fdWarnings(t).length, fdWarnings(t).join("\n")).toBeLessThanOrEqual(12);
+  }, 60_000);
+
+  it("supervises what waited for fds once the limit is raised, without a restart", async () => {
+    const scandir = tmpScandir("fds-raise");
+    const t = await startTree("ts6", scandir);
+    cleanups.push(async () => {
+      await t.stop(20_000).catch(() => undefined);
+      removeScandir(scandir);
+    });
+    const hard = readFdLimit(t.pid).hard;
+    expect((await run("prlimit", [`--pid=${t.pid}`, `--nofile=256:${hard}`])).code).toBe(0);
+    const few = names.slice(0, 150);
+    const staging = join(scandir, ".staging");
+    for (const name of few) writeServiceDir(join(staging, name), { run: SLEEPER });
+    for (const name of few) renameSync(join(staging, name), join(scandir, name));
+    await t.waitForOutput("not supervising", 10_000);
+    expect((await run("prlimit", [`--pid=${t.pid}`, `--nofile=${hard}:${hard}`])).code).toBe(0);
+    const by = Date.now() + 15_000;
+    await Promise.all(few.map((n) => upWithin(join(scandir, n), by)));
+    expect(existsSync(join(scandir, ".s6-svscan", "waiting-for-fds"))).toBe(false);
   }, 60_000);
 });

@@ -69,7 +69,7 @@ export class FdStarvation {
     if (this.recovered === 0) return;
     this.log.info(
       { started: this.recovered, waiting: this.waiting.size },
-      `${this.recovered} supervisors that waited for fds are started; ${this.waiting.size} still wait`,
+      `${supervisors(this.recovered)} that waited for fds started; ${this.waiting.size} still waiting`,
     );
     this.recovered = 0;
   }
@@ -128,7 +128,7 @@ export class FdStarvation {
     this.log.warn(
       { soft, hard, open, needed, waiting: this.waiting.size },
       `the open files limit (${String(soft)}, hard ${String(hard)}) is below what this scan directory needs (about ${needed}): ` +
-        `${this.waiting.size} supervisors wait for fds; raise the limit (ulimit -n, LimitNOFILE=, docker run --ulimit nofile=)`,
+        `${supervisors(this.waiting.size)} wait for fds; raise the limit (ulimit -n, LimitNOFILE=, docker run --ulimit nofile=)`,
     );
   }
 
@@ -145,4 +145,8 @@ export class FdStarvation {
       `not supervising ${name}: too many open files (limit ${String(soft)}, ${this.budget.open} in use); retrying in ${wait / SECOND} s`,
     );
   }
+}
+
+function supervisors(n: number): string {
+  return n === 1 ? "1 supervisor" : `${n} supervisors`;
 }
