@@ -13,6 +13,7 @@ import {
 } from "@ts6/protocol";
 import { type Orphan, UNKNOWN_WSTAT, evictOrphan, findOrphan } from "./adoption.js";
 import { SupervisorStartError, errnoCode, errorText } from "./errors.js";
+import { outOfFds } from "./fd-starvation.js";
 import { openFifoReader } from "./fifo-socket.js";
 import { ReadinessPipe } from "./readiness-pipe.js";
 import { openServiceLock } from "./service-lock.js";
@@ -98,7 +99,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private spawning = false;
   private readonly held: Array<() => void> = [];
   /** What the supervisor before this one left running, found at start. */
-  private orphan: Orphan | undefined;
+  private orphan: (Orphan & { watched: boolean }) | undefined;
   private unwatchOrphan: (() => void) | undefined;
 
   constructor(opts: SupervisorOptions) {
@@ -125,7 +126,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       throw err;
     }
     this.running = true;
-    if (this.orphan !== undefined && this.adopt(this.orphan)) return;
+    if (this.orphan?.watched === true) {
+      this.adopt(this.orphan);
+      return;
+    }
     this.status.stamp = tainNow();
     this.status.readyStamp = this.status.stamp;
     this.announce();
@@ -134,20 +138,24 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     else evictOrphan(this.orphan.pid, this.downSignal(), this.config(readTimeoutKill(this.here)), this.log, () => this.dispatch("timeout"));
   }
 
-  /**
-   * Takes over the run (or finish) that a supervisor which died left
-   * running: same pid, same status, its death noticed through a pidfd.
-   */
-  private adopt(o: Orphan): boolean {
+  /** Watches the process a supervisor which died left running; if no pidfd can be had, it will be stopped instead. */
+  private watchOrphan(o: Orphan): Orphan & { watched: boolean } {
     try {
       this.unwatchOrphan = watchExit(o.pid, () => {
         this.unwatchOrphan = undefined;
         this.dispatch("chld", UNKNOWN_WSTAT);
       });
+      return { ...o, watched: true };
     } catch (err) {
+      // Out of fds: no supervisor for now, and nothing stopped; the scanner tries again.
+      if (outOfFds(errnoCode(err))) throw fail("watch", `pid ${o.pid} left running by a previous supervisor`, err);
       this.log.warn({ pid: o.pid, code: errnoCode(err) }, `unable to watch pid ${o.pid} left running by a previous supervisor (${errorText(err)}): stopping it before starting a new one`);
-      return false;
+      return { ...o, watched: false };
     }
+  }
+
+  /** Takes over the run (or finish) that a supervisor which died left running: same pid, same status. */
+  private adopt(o: Orphan): void {
     const { stamp, readyStamp, wstat, paused, ready, wantUp } = o.status;
     Object.assign(this.status, { stamp, readyStamp, wstat, paused, ready, wantUp, pid: o.pid, finishing: o.finishing });
     this.state = o.finishing ? "finish" : "up";
@@ -158,7 +166,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       const timeout = this.config(readTimeoutFinish(this.here));
       this.setTimeout(timeout > 0 ? timeout : Infinity);
     }
-    return true;
   }
 
   /** What s6-supervise does before its loop, with its exit codes. */
@@ -197,7 +204,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       throw fail("access", join(this.here, "down"), err);
     }
     // The lock is ours: whoever wrote supervise/status is gone, what it started may not be.
-    this.orphan = findOrphan(this.here);
+    const orphan = findOrphan(this.here);
+    if (orphan !== undefined) this.orphan = this.watchOrphan(orphan);
   }
 
   /** A signal to the supervisor itself, as s6-supervise would receive it. */
@@ -699,13 +707,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.closeNotification();
     // A run left alive by QUIT becomes an orphan of the daemon, reaped like any other.
     if (this.status.pid > 0) this.reaper.forget(this.status.pid);
-    this.unwatchOrphan?.();
     this.release();
     this.emit("exit");
   }
 
   /** Closes every fd this supervisor holds; safe on a half set-up one. */
   private release(): void {
+    this.unwatchOrphan?.();
+    this.unwatchOrphan = undefined;
     this.control?.destroy();
     this.control = undefined;
     if (this.lockFd >= 0) closeSync(this.lockFd);
