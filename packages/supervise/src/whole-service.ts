@@ -58,8 +58,10 @@ export function logWholeness(dir: string, now = Date.now()): Wholeness | "absent
 function quiet(stats: ReadonlyArray<Pick<Stats, "mtimeMs">>, watch: string[], now: number): Wholeness {
   const newest = Math.max(...stats.map((s) => s.mtimeMs));
   const age = now - newest;
-  // A date in the future (a clock set back, files unpacked from elsewhere) is not a change in progress.
-  if (age < 0 || age >= QUIET_MS) return WHOLE;
+  // Date.now() counts whole milliseconds, file times finer: a file written
+  // this millisecond may look a little ahead. Further ahead (a clock set
+  // back, files unpacked from elsewhere) is not a change in progress.
+  if (age >= QUIET_MS || age <= -QUIET_MS) return WHOLE;
   return { whole: false, watch, retryAt: newest + QUIET_MS };
 }
 
