@@ -26,6 +26,12 @@ export interface Orphan {
   finishing: boolean;
   /** The status the dead supervisor last wrote. */
   status: SupervisorStatus;
+  /**
+   * It is this process's own child: its supervisor left without it (a
+   * broken control FIFO) and the scanner started another. Its exit status
+   * can then be had from waitpid, as for any child.
+   */
+  ourChild: boolean;
 }
 
 /**
@@ -42,7 +48,9 @@ export function findOrphan(dir: string): Orphan | undefined {
     return undefined;
   }
   if (status.pid <= 0) return undefined;
-  return isTheProcess(status.pid, tainToUnixMs(status.stamp)) ? { pid: status.pid, finishing: status.finishing, status } : undefined;
+  const stat = procStat(status.pid);
+  if (stat === undefined || !isTheProcess(status.pid, tainToUnixMs(status.stamp))) return undefined;
+  return { pid: status.pid, finishing: status.finishing, status, ourChild: stat.ppid === process.pid };
 }
 
 /** Whether `pid` is a live session leader that started within tolerance of `startedMs` (epoch ms). */
@@ -58,6 +66,7 @@ export function isTheProcess(pid: number, startedMs: number): boolean {
 
 interface ProcStat {
   state: string;
+  ppid: number;
   session: number;
   startTicks: number;
 }
@@ -72,10 +81,11 @@ function procStat(pid: number): ProcStat | undefined {
   // The command name, in parentheses, may hold spaces and parentheses itself.
   const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
   const state = fields[0];
+  const ppid = Number(fields[1]);
   const session = Number(fields[3]);
   const startTicks = Number(fields[19]);
   if (state === undefined || !Number.isFinite(session) || !Number.isFinite(startTicks)) return undefined;
-  return { state, session, startTicks };
+  return { state, ppid, session, startTicks };
 }
 
 let bootMs: number | undefined;

@@ -140,6 +140,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /** Watches the process a supervisor which died left running; if no pidfd can be had, it will be stopped instead. */
   private watchOrphan(o: Orphan): Orphan & { watched: boolean } {
+    if (o.ourChild) {
+      this.reaper.watch(o.pid, (ws) => this.dispatch("chld", ws));
+      return { ...o, watched: true };
+    }
     try {
       this.unwatchOrphan = watchExit(o.pid, () => {
         this.unwatchOrphan = undefined;
