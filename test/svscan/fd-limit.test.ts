@@ -19,12 +19,12 @@ const SERVICES = 300;
 const KEPT = 50;
 const names = Array.from({ length: SERVICES }, (_, i) => `s${String(i).padStart(3, "0")}`);
 
-/** A tree started under `ulimit -n LIMIT` (soft and hard), by a wrapper that execs ts6-svscan. */
-async function limitedTree(limit: number, prepare: (scandir: string) => void): Promise<Tree> {
+/** A tree started under `ulimit -n LIMIT` (soft and hard, or `-Sn` for the soft one), by a wrapper that execs ts6-svscan. */
+async function limitedTree(limit: number, prepare: (scandir: string) => void, which = "-n"): Promise<Tree> {
   const scandir = tmpScandir("fds");
   prepare(scandir);
   const wrapper = join(scandir, ".limited-svscan");
-  writeFileSync(wrapper, `#!/bin/sh\nulimit -n ${limit}\nexec "${process.execPath}" "${TS6_SVSCAN}" "$@"\n`, { mode: 0o755 });
+  writeFileSync(wrapper, `#!/bin/sh\nulimit ${which} ${limit}\nexec "${process.execPath}" "${TS6_SVSCAN}" "$@"\n`, { mode: 0o755 });
   const t = await startTree("ts6", scandir, [], 10_000, {}, wrapper);
   cleanups.push(async () => {
     await t.stop(20_000).catch(() => undefined);
@@ -100,4 +100,11 @@ describe.skipIf(!withS6)("ts6-svscan with too few fds for its scan directory", (
     await Promise.all(few.map((n) => upWithin(join(scandir, n), by)));
     expect(existsSync(join(scandir, ".s6-svscan", "waiting-for-fds"))).toBe(false);
   }, 60_000);
+
+  it("raises its soft limit to the hard one at start", async () => {
+    const t = await limitedTree(256, () => undefined, "-Sn");
+    const { soft, hard } = readFdLimit(t.pid);
+    expect(hard).toBeGreaterThan(256);
+    expect(soft).toBe(hard);
+  });
 });
