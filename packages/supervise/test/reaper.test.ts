@@ -4,6 +4,7 @@ import { spawn } from "@ts6/native";
 import { Reaper, createLogger } from "@ts6/supervise";
 import { withDeadline } from "../../../test/helpers/deadline.js";
 import { procState } from "../../../test/helpers/proc.js";
+import { FAULT, injectFault } from "../../native/test/faults.js";
 
 function zombieChildren(): number[] {
   return readdirSync("/proc/self/task")
@@ -66,6 +67,36 @@ describe("Reaper", () => {
         reaper.watch(spawn({ file: "/bin/sh", argv: ["sh", "-c", "exit 4"], fds: [] }), resolve);
       });
       expect(await withDeadline(died, 10_000, () => "death of a later child")).toBe(4 << 8);
+    } finally {
+      reaper.close();
+    }
+  });
+
+  it("reaps again once a launch has reported, even when its error could not be built", async () => {
+    const reaper = new Reaper(createLogger("test", { level: "fatal" }));
+    try {
+      injectFault(FAULT.spawnError);
+      const failed = new Promise<string | undefined>((resolve) => {
+        reaper.launch({ file: "/no/such/program", argv: ["x"], fds: [] }, (err) => resolve(err?.code));
+      });
+      expect(await withDeadline(failed, 10_000, () => "launch report")).toBe("ENOMEM");
+      const died = new Promise<number>((resolve) => {
+        reaper.watch(spawn({ file: "/bin/sh", argv: ["sh", "-c", "exit 4"], fds: [] }), resolve);
+      });
+      expect(await withDeadline(died, 10_000, () => "death of a later child")).toBe(4 << 8);
+    } finally {
+      reaper.close();
+    }
+  });
+
+  it("hands a death to its owner after a collection that failed", async () => {
+    const reaper = new Reaper(createLogger("test", { level: "fatal" }));
+    try {
+      injectFault(FAULT.reapArray);
+      const died = new Promise<number>((resolve) => {
+        reaper.watch(spawn({ file: "/bin/sh", argv: ["sh", "-c", "exit 5"], fds: [] }), resolve);
+      });
+      expect(await withDeadline(died, 10_000, () => "death after a failed collection")).toBe(5 << 8);
     } finally {
       reaper.close();
     }
