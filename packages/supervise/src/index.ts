@@ -1,4 +1,5 @@
-export { Supervisor, type SupervisorOptions, type SupervisorSignal } from "./supervisor.js";
+export { Supervisor } from "./supervisor.js";
+export type { SupervisorOptions, SupervisorSignal } from "./supervisor-options.js";
 export { Reaper, type ExitHandler } from "./reaper.js";
 export { createLogger, humanLine, type Logger } from "./log.js";
 export { SupervisorStartError } from "./errors.js";

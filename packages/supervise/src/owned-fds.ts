@@ -2,6 +2,8 @@ import { closeSync } from "node:fs";
 import type { Socket } from "node:net";
 import { dup } from "@ts6/native";
 import { devNullFds } from "./devnull.js";
+import { openFifoReader } from "./fifo-socket.js";
+import { fail } from "./supervise-dir.js";
 
 /**
  * Every fd a supervisor holds, released together. Its stdio fds above 2 (a
@@ -19,6 +21,16 @@ export class OwnedFds {
 
   constructor(stdio: readonly [number, number, number]) {
     this.stdio = [ownCopy(stdio[0]), ownCopy(stdio[1]), ownCopy(stdio[2])];
+  }
+
+  /** Reads supervise/control through epoll; `onError`: the FIFO broke. Throws SupervisorStartError. */
+  openControl(path: string, onBytes: (bytes: string) => void, onError: (err: Error) => void): void {
+    try {
+      this.control = openFifoReader(path, (chunk) => onBytes(chunk.toString("latin1")));
+    } catch (err) {
+      throw fail("open for reading", path, err);
+    }
+    this.control.on("error", onError);
   }
 
   /** Lets go of stdin and stdout (s6's closethem), so that a logger sees EOF once the service is gone. */

@@ -1,6 +1,4 @@
 import { EventEmitter } from "node:events";
-import { closeSync, constants, openSync } from "node:fs";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import {
   type SupervisorStatus, appendDeathTally, deathRecord, errnoCode, isSuperviseCommand, readDownSignal,
@@ -9,7 +7,6 @@ import {
 import { type ChildWatch, type ProcessOps, realProcesses } from "./children.js";
 import { Deadline } from "./deadline.js";
 import { SupervisorStartError, errorText } from "./errors.js";
-import { openFifoReader } from "./fifo-socket.js";
 import { startFinish } from "./finish-script.js";
 import { HeldInputs } from "./held-inputs.js";
 import type { Logger } from "./log.js";
@@ -19,32 +16,8 @@ import { type RunOutcome, launchRun } from "./run-launch.js";
 import { ServiceView } from "./service-view.js";
 import { ACTIONS, type State, type SupervisorEvent } from "./state-table.js";
 import { StatusPublisher } from "./status-publisher.js";
-import { fail, initSuperviseDir } from "./supervise-dir.js";
-
-export interface SupervisorOptions {
-  /** The service directory, absolute or relative to the daemon's cwd. */
-  dir: string;
-  /** What run and finish get as their NAME argument: the directory as s6-svscan names it. */
-  name: string;
-  /** Who spawns run off the main thread and reaps: the daemon's Reaper. */
-  reaper: ChildWatch;
-  /** Default: the addon's spawn and kill(2). */
-  processes?: ProcessOps;
-  log: Logger;
-  /** Daemon fds that the service gets as its 0, 1 and 2 (the supervisor keeps its own copies). */
-  stdio: readonly [number, number, number];
-}
-
-export type SupervisorSignal = "term" | "hup" | "quit" | "int";
-
-export interface SupervisorEvents {
-  /** The supervisor is gone: its last event sent, every fd and timer released. */
-  exit: [];
-  /** x or HUP: the supervisor let go of its stdin and stdout. */
-  "stdio-detached": [];
-  /** run died (emitted once the supervisor is in its new state); wantUp is what the service was wanted to be then. */
-  death: [wstat: number, wantUp: boolean];
-}
+import { initSuperviseDir, truncateDeathTally } from "./supervise-dir.js";
+import type { SupervisorEvents, SupervisorOptions, SupervisorSignal } from "./supervisor-options.js";
 
 const SECOND = 1000;
 
@@ -54,7 +27,6 @@ const SECOND = 1000;
  * then the table, under one containment.
  */
 export class Supervisor extends EventEmitter<SupervisorEvents> {
-  readonly dir: string;
   readonly name: string;
   readonly log: Logger;
   readonly view: ServiceView;
@@ -75,7 +47,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   constructor(opts: SupervisorOptions) {
     super();
-    this.dir = opts.dir;
     this.name = opts.name;
     this.reaper = opts.reaper;
     this.processes = opts.processes ?? realProcesses;
@@ -113,26 +84,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.view.open();
     const files = initSuperviseDir(this.view.here);
     this.fds.lockFd = files.lockFd;
-    try {
-      this.fds.control = openFifoReader(files.controlPath, (chunk) => this.command(chunk.toString("latin1")));
-    } catch (err) {
-      throw fail("open for reading", files.controlPath, err);
-    }
     // A supervisor that cannot hear commands must not pretend to: s6-supervise
     // dies of it and s6-svscan starts a new one, and so does ts6-svscan.
-    this.fds.control.on("error", (err) => {
+    this.fds.openControl(files.controlPath, (bytes) => this.command(bytes), (err) => {
       this.log.error({ err, file: "supervise/control" }, `unable to read supervise/control: ${errorText(err)}`);
       this.inputs.submit(() => {
         this.bailing = true;
         this.settle();
       });
     });
-    const tally = join(this.view.here, "supervise", "death_tally");
-    try {
-      closeSync(openSync(tally, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_CREAT | constants.O_TRUNC, 0o666));
-    } catch (err) {
-      throw fail("truncate", tally, err);
-    }
+    truncateDeathTally(this.view.here);
     this.status.wantUp = this.view.normallyUp();
   }
 
