@@ -44,4 +44,4 @@ export const EVENTS = {
 export type EventLetter = (typeof EVENTS)[keyof typeof EVENTS];
 
 /** The events that report a change of the service itself: every one but "s". */
-export const TRANSITION_EVENTS = "uUdDOx";
+export const TRANSITION_EVENTS: string = Object.values(EVENTS).filter((e) => e !== EVENTS.start).join("");

@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { performance } from "node:perf_hooks";
 import {
-  type SupervisorStatus, appendDeathTally, deathRecord, errnoCode, isSuperviseCommand, readDownSignal,
+  EVENTS, type SupervisorStatus, appendDeathTally, deathRecord, errnoCode, isSuperviseCommand, readDownSignal,
   readMaxDeathTally, readTimeoutFinish, readTimeoutKill, tainNow, wexitstatus, wifexited,
 } from "@ts6/protocol";
 import { type ChildWatch, type ProcessOps, realProcesses } from "./children.js";
@@ -75,7 +75,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.running = true;
     this.status.stamp = tainNow();
     this.status.readyStamp = this.status.stamp;
-    this.publisher.publish("s");
+    this.publisher.publish(EVENTS.start);
     this.deadline.arm(0);
   }
 
@@ -186,7 +186,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.status.pid = pid;
     this.status.ready = false;
     this.status.stamp = tainNow();
-    this.publisher.publish("u");
+    this.publisher.publish(EVENTS.up);
   }
 
   private onReady(): void {
@@ -194,7 +194,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.nextStart = performance.now() + SECOND;
     this.status.readyStamp = tainNow();
     this.status.ready = true;
-    this.publisher.publish("U");
+    this.publisher.publish(EVENTS.ready);
   }
 
   /** run died: records it, starts finish, enters `next`. False when there is no finishing phase (the service is down). */
@@ -210,7 +210,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.recordDeath(wstat);
     const pid = startFinish({ view: this.view, name: this.name, stdio: this.fds.stdio, processes: this.processes, log: this.log }, wstat);
     if (pid === undefined) {
-      this.setDownAndReady("dD");
+      this.setDownAndReady(EVENTS.down + EVENTS.finished);
     } else {
       if (pid > 0) this.reaper.watch(pid, (ws) => this.dispatch("chld", ws));
       // No usable finish: s6 2.11 still goes through a brief finishing phase
@@ -219,7 +219,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.state = next;
       this.status.pid = pid;
       this.status.finishing = true;
-      this.publisher.publish("d");
+      this.publisher.publish(EVENTS.down);
       const timeout = this.view.read(readTimeoutFinish);
       this.deadline.arm(timeout > 0 ? timeout : Infinity);
     }
@@ -239,9 +239,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   finishDied(wstat: number): void {
     if (wifexited(wstat) && wexitstatus(wstat) === 125) {
       this.status.wantUp = false;
-      this.setDownAndReady("OD");
+      this.setDownAndReady(EVENTS.failed + EVENTS.finished);
     } else {
-      this.setDownAndReady("D");
+      this.setDownAndReady(EVENTS.finished);
     }
   }
 
@@ -301,7 +301,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** Last event out, then every fd and timer released. */
   private finishExit(): void {
     this.running = false;
-    this.publisher.send("x");
+    this.publisher.send(EVENTS.exit);
     this.deadline.clear();
     this.closeNotification();
     // A run left alive by QUIT becomes an orphan of the daemon, reaped like any other.
