@@ -26,6 +26,7 @@ static napi_value init(napi_env env, napi_value exports) {
       FN("testLock", js_test_lock),
       FN("pidfdOpen", js_pidfd_open),
       FN("watchReadable", js_watch_readable),
+      FN("injectFault", js_inject_fault),
   };
   if (napi_define_properties(env, exports, sizeof table / sizeof *table, table) != napi_ok)
     return NULL;
