@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
-import { type SupervisorStatus, readStatusFile, tainToUnixMs } from "@ts6/protocol";
+import { watchExit } from "@ts6/native";
+import { type SupervisorStatus, errnoCode, readStatusFile, tainToUnixMs } from "@ts6/protocol";
+import type { ChildWatch } from "./children.js";
+import { errorText } from "./errors.js";
+import { outOfFds } from "./fd-starvation.js";
 import type { Logger } from "./log.js";
+import { fail } from "./supervise-dir.js";
 
 /**
  * How far a process's start time (from /proc, 10 ms ticks, against a boot
@@ -51,6 +56,36 @@ export function findOrphan(dir: string): Orphan | undefined {
   const stat = procStat(status.pid);
   if (stat === undefined || !isTheProcess(status.pid, tainToUnixMs(status.stamp))) return undefined;
   return { pid: status.pid, finishing: status.finishing, status, ourChild: stat.ppid === process.pid };
+}
+
+export interface WatchedOrphan extends Orphan {
+  /** Its death will be heard of; false: it must be stopped before a new copy starts. */
+  watched: boolean;
+  /** Stops listening for its death (the supervisor is leaving). */
+  stop(): void;
+}
+
+/**
+ * Listens for the orphan's death: through the Reaper if it is still our
+ * own child (its status is then known), else through a pidfd (it is then
+ * UNKNOWN_WSTAT). No pidfd to be had but for want of fds: not watched, and
+ * a warning that it will be stopped.
+ * @throws SupervisorStartError when out of fds: the supervisor waits for
+ * fds like any other, and the orphan is left running meanwhile.
+ */
+export function watchOrphan(o: Orphan, children: ChildWatch, onDeath: (wstat: number) => void, log: Logger): WatchedOrphan {
+  if (o.ourChild) {
+    children.watch(o.pid, onDeath);
+    return { ...o, watched: true, stop: () => undefined };
+  }
+  try {
+    const stop = watchExit(o.pid, () => onDeath(UNKNOWN_WSTAT));
+    return { ...o, watched: true, stop };
+  } catch (err) {
+    if (outOfFds(errnoCode(err))) throw fail("watch", `pid ${o.pid} left running by a previous supervisor`, err);
+    log.warn({ pid: o.pid, code: errnoCode(err) }, `unable to watch pid ${o.pid} left running by a previous supervisor (${errorText(err)}): stopping it before starting a new one`);
+    return { ...o, watched: false, stop: () => undefined };
+  }
 }
 
 /** Whether `pid` is a live session leader that started within tolerance of `startedMs` (epoch ms). */

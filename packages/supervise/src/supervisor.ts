@@ -4,12 +4,10 @@ import {
   EVENTS, type SupervisorStatus, appendDeathTally, deathRecord, errnoCode, isSuperviseCommand, readDownSignal,
   readMaxDeathTally, readTimeoutFinish, readTimeoutKill, tainNow, wexitstatus, wifexited,
 } from "@ts6/protocol";
-import { watchExit } from "@ts6/native";
-import { type Orphan, UNKNOWN_WSTAT, evictOrphan, findOrphan } from "./adoption.js";
+import { type Orphan, type WatchedOrphan, evictOrphan, findOrphan, watchOrphan } from "./adoption.js";
 import { type ChildWatch, type ProcessOps, realProcesses } from "./children.js";
 import { Deadline } from "./deadline.js";
 import { SupervisorStartError, errorText } from "./errors.js";
-import { outOfFds } from "./fd-starvation.js";
 import { startFinish } from "./finish-script.js";
 import { HeldInputs } from "./held-inputs.js";
 import type { Logger } from "./log.js";
@@ -19,7 +17,7 @@ import { type RunOutcome, launchRun } from "./run-launch.js";
 import { ServiceView } from "./service-view.js";
 import { ACTIONS, type State, type SupervisorEvent } from "./state-table.js";
 import { StatusPublisher } from "./status-publisher.js";
-import { fail, initSuperviseDir, truncateDeathTally } from "./supervise-dir.js";
+import { initSuperviseDir, truncateDeathTally } from "./supervise-dir.js";
 import type { SupervisorEvents, SupervisorOptions, SupervisorSignal } from "./supervisor-options.js";
 
 const SECOND = 1000;
@@ -48,8 +46,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private running = false;
   private bailing = false;
   /** What the supervisor before this one left running, found at start. */
-  private orphan: (Orphan & { watched: boolean }) | undefined;
-  private unwatchOrphan: (() => void) | undefined;
+  private orphan: WatchedOrphan | undefined;
 
   constructor(opts: SupervisorOptions) {
     super();
@@ -90,26 +87,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     else evictOrphan(this.orphan.pid, this.downSignal(), this.view.read(readTimeoutKill), this.log, () => this.dispatch("timeout"));
   }
 
-  /** Watches the process a supervisor which died left running; if no pidfd can be had, it will be stopped instead. */
-  private watchOrphan(o: Orphan): Orphan & { watched: boolean } {
-    if (o.ourChild) {
-      this.reaper.watch(o.pid, (ws) => this.dispatch("chld", ws));
-      return { ...o, watched: true };
-    }
-    try {
-      this.unwatchOrphan = watchExit(o.pid, () => {
-        this.unwatchOrphan = undefined;
-        this.dispatch("chld", UNKNOWN_WSTAT);
-      });
-      return { ...o, watched: true };
-    } catch (err) {
-      // Out of fds: no supervisor for now, and nothing stopped; the scanner tries again.
-      if (outOfFds(errnoCode(err))) throw fail("watch", `pid ${o.pid} left running by a previous supervisor`, err);
-      this.log.warn({ pid: o.pid, code: errnoCode(err) }, `unable to watch pid ${o.pid} left running by a previous supervisor (${errorText(err)}): stopping it before starting a new one`);
-      return { ...o, watched: false };
-    }
-  }
-
   /** Takes over the run (or finish) that a supervisor which died left running: same pid, same status. */
   private adopt(o: Orphan): void {
     const { stamp, readyStamp, wstat, paused, ready, wantUp } = o.status;
@@ -141,7 +118,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.status.wantUp = this.view.normallyUp();
     // The lock is ours: whoever wrote supervise/status is gone, what it started may not be.
     const orphan = findOrphan(this.view.here);
-    if (orphan !== undefined) this.orphan = this.watchOrphan(orphan);
+    if (orphan !== undefined) this.orphan = watchOrphan(orphan, this.reaper, (ws) => this.dispatch("chld", ws), this.log);
   }
 
   /** A signal to the supervisor itself, as s6-supervise would receive it. */
@@ -365,8 +342,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private release(): void {
-    this.unwatchOrphan?.();
-    this.unwatchOrphan = undefined;
+    this.orphan?.stop();
     this.fds.release();
     this.view.close();
   }
