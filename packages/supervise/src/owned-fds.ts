@@ -7,9 +7,10 @@ import { fail } from "./supervise-dir.js";
 
 /**
  * Every fd a supervisor holds, released together. Its stdio fds above 2 (a
- * log pipe end) are its own copies: as with a separate s6-supervise
- * process, the pipe stays open exactly as long as some supervisor may still
- * hand it to a child, and no longer.
+ * log pipe end) are its own copies, or, when shared, references the owner
+ * (the scanner's SharedPipe) counts: either way, as with a separate
+ * s6-supervise process, the pipe stays open exactly as long as some
+ * supervisor may still hand it to a child, and no longer.
  */
 export class OwnedFds {
   /** What run and finish get as 0, 1 and 2. */
