@@ -7,6 +7,7 @@
         "csrc/args.c",
         "csrc/bind_fd.c",
         "csrc/bind_lock.c",
+        "csrc/bind_pidfd.c",
         "csrc/bind_process.c",
         "csrc/bind_spawn.c",
         "csrc/bind_tty.c",

@@ -62,12 +62,14 @@ export interface Tree {
  */
 export async function startTree(
   kind: Kind, scandir: string, args: readonly string[] = [], timeoutMs = 5000, env: NodeJS.ProcessEnv = {},
+  /** Another program to start in place of the scanner (a wrapper that execs it). */
+  program?: string,
 ): Promise<Tree> {
   const tag = newTag();
   let t: ApiTree;
   try {
     t = await startApiTree(scandir, {
-      svscan: kind === "ts6" ? undefined : s6("s6-svscan"),
+      svscan: program ?? (kind === "ts6" ? undefined : s6("s6-svscan")),
       args,
       env: { ...process.env, ...env, [TAG_VARIABLE]: tag },
       timeout: timeoutMs,

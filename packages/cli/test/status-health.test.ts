@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -126,7 +126,9 @@ describe("services that do not run", () => {
       plain: { run: SLEEP },
       dangling: { run: SLEEP },
       badnotif: { run: SLEEP, "notification-fd": "three\n" },
-      norun: { finish: "#!/bin/sh\nexit 0\n" },
+      // A watching scanner supervises a directory once it has a run file; this
+      // one's run then removes itself, so its next start finds none.
+      norun: { run: "#!/bin/sh\nrm -f ./run\nexit 1\n" },
     },
     {
       plain: { plain: ["run"] },
@@ -140,7 +142,7 @@ describe("services that do not run", () => {
     await tree().service("badnotif").waitFor("up");
     await tree().service("plain").waitUntil((s) => s.supervised);
     await tree().service("dangling").waitUntil((s) => s.supervised);
-    await tree().service("norun").waitUntil((s) => s.supervised);
+    await tree().service("norun").waitUntil((s) => s.supervised && !existsSync(join(tree().scandir, "norun", "run")));
     // Woken by each event of the loop; the supervisor writes the tally before it reports the death.
     const crash = tree().service("crash");
     await crash.waitUntil(() => readDeathTally(crash.dir).length > 0);

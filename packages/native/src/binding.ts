@@ -39,6 +39,9 @@ export interface NativeBinding {
   lock(fd: number): boolean;
   unlock(fd: number): void;
   testLock(fd: number): boolean;
+  pidfdOpen(pid: number): number;
+  /** Returns the function that stops the watch. */
+  watchReadable(fd: number, callback: () => void): () => void;
 }
 
 /** The first addon file that loads: a build from source, else a prebuild. */

@@ -1,4 +1,6 @@
-import { getSystemErrorMap } from "node:util";
+import { errnoText } from "@ts6/protocol";
+
+export { errnoCode } from "@ts6/protocol";
 
 /** A failure that ends a supervisor before it runs, with s6's exit code. */
 export class SupervisorStartError extends Error {
@@ -12,25 +14,8 @@ export class SupervisorStartError extends Error {
   }
 }
 
-export function errnoCode(err: unknown): string | undefined {
-  if (typeof err === "object" && err !== null && "code" in err) {
-    const code = (err as { code: unknown }).code;
-    return typeof code === "string" ? code : undefined;
-  }
-  return undefined;
-}
-
 /**
  * The reason, in words, for a message a person reads: "No such file or
- * directory", not Node's "ENOENT: no such file or directory, open '...'",
- * which repeats a path the message already names.
+ * directory", as s6 and ts6's clients say it.
  */
-export function errorText(err: unknown): string {
-  const code = errnoCode(err);
-  const known = code === undefined ? undefined : ERRNO_TEXT.get(code);
-  if (known !== undefined) return known.charAt(0).toUpperCase() + known.slice(1);
-  return err instanceof Error ? err.message : String(err);
-}
-
-/* libuv's strerror texts by errno name; for the common errnos they read as glibc's. */
-const ERRNO_TEXT = new Map([...getSystemErrorMap().values()]);
+export const errorText = errnoText;

@@ -3,17 +3,23 @@ import { closeSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { dup2, pipe } from "@ts6/native";
+import { dup2 } from "@ts6/native";
+import { SPECIAL_LOGGER } from "@ts6/protocol";
+import { Deadline } from "./deadline.js";
 import { devNullFds } from "./devnull.js";
 import { SupervisorStartError, errnoCode, errorText } from "./errors.js";
+import { FDS_PER_SUPERVISOR } from "./fd-budget.js";
+import { FdStarvation, outOfFds } from "./fd-starvation.js";
 import { openFifoReader } from "./fifo-socket.js";
 import type { Logger } from "./log.js";
 import type { Reaper } from "./reaper.js";
 import { LOGGER, SERVICE, type Side, type Slot, slotKey } from "./slot.js";
+import { SlotMaker, holdWhileAttached } from "./slot-maker.js";
 import { ensureFifo, fail, takeLockFile, withUmask0 } from "./supervise-dir.js";
 import { Supervisor } from "./supervisor.js";
+import { serviceWholeness } from "./whole-service.js";
 
-export const SPECIAL_LOGGER = "s6-svscan-log";
+export { SPECIAL_LOGGER };
 const SECOND = 1000;
 const DIR_RETRY_MS = 3 * SECOND;
 
@@ -35,6 +41,12 @@ export interface ScannerOptions {
   log: Logger;
   /** -X: fd that the special logger's supervisor gets as stderr. */
   consoleHolder?: number;
+  /**
+   * The scan directory is watched: a new directory is registered only once
+   * it is whole (see whole-service.ts), and a log/ that appears later gets
+   * its logger. Without the watch, s6-svscan's rules exactly.
+   */
+  waitForWhole?: boolean;
 }
 
 export interface ScannerEvents {
@@ -46,10 +58,18 @@ export interface ScannerEvents {
   done: [];
   /** The scanner can no longer take commands (its control FIFO broke): s6-svscan's panic. */
   fatal: [err: Error];
+  /**
+   * After a scan that changed them: the service directories to watch for a
+   * `run` or a `log` that would change what the scanner does (one not whole
+   * yet, or a registered one without a logger).
+   */
+  incomplete: [dirs: ReadonlySet<string>];
 }
 
 /** The s6-svscan loop, event-driven: flags are set by inputs and acted on in one pass. */
 export class Scanner extends EventEmitter<ScannerEvents> {
+  /** The first scan is over: directories that appear from now on are registered once whole. */
+  private started = false;
   private readonly slots = new Map<string, Slot>();
   private readonly log: Logger;
   private readonly reaper: Reaper;
@@ -60,14 +80,22 @@ export class Scanner extends EventEmitter<ScannerEvents> {
   private finishing = false;
   private passQueued = false;
   private deadline = Infinity;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer = new Deadline(() => {
+    this.deadline = Infinity;
+    this.rescan();
+  });
   private control: Socket | undefined;
   private lockFd = -1;
+  private incomplete: ReadonlySet<string> = new Set();
+  private readonly fds: FdStarvation;
+  private readonly maker: SlotMaker;
 
   constructor(private readonly opts: ScannerOptions) {
     super();
     this.log = opts.log;
     this.reaper = opts.reaper;
+    this.fds = new FdStarvation(this.log);
+    this.maker = new SlotMaker({ log: this.log, fds: this.fds, retryLater: (ms) => this.retryLater(ms) });
   }
 
   /** Creates .s6-svscan/ with its lock and control FIFO, then scans. Throws SupervisorStartError. */
@@ -86,8 +114,17 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     this.control = openFifoReader(join(ctl, "control"), (chunk) => this.onControl(chunk));
     this.control.on("error", (err) => this.emit("fatal", err));
     // The first scan is done before start returns, so that whoever waits for
-    // readiness can count on everything present at start being supervised.
+    // readiness can count on everything present at start being supervised:
+    // it takes every directory as s6-svscan does, whole or not (what is
+    // there before the scanner is not being written by a watched-for tool).
     this.scanNow();
+    this.started = true;
+    this.fds.warnIfShort();
+  }
+
+  /** The supervisors (a service's name, or NAME/log) that wait for fds to be freed. */
+  get waitingForFds(): ReadonlySet<string> {
+    return this.fds.names;
   }
 
   /** Scans at once, synchronously: what was added before this call is supervised after it. */
@@ -167,16 +204,28 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     this.wantScan = false;
     this.log.debug("scanning");
     this.deadline = this.opts.rescanMs > 0 ? performance.now() + this.opts.rescanMs : Infinity;
+    this.fds.budget.refresh();
     let names: string[];
     try {
       names = readdirSync(this.opts.scandir);
     } catch (err) {
-      this.log.warn({ file: this.opts.scandir, code: errnoCode(err) }, `unable to opendir ${this.opts.scandir}: ${errorText(err)}`);
+      const fields = { file: this.opts.scandir, code: errnoCode(err) };
+      const msg = `unable to opendir ${this.opts.scandir}: ${errorText(err)}`;
+      if (outOfFds(fields.code)) this.fds.warn(fields, msg);
+      else this.log.warn(fields, msg);
       this.retryLater(DIR_RETRY_MS);
       return;
     }
     for (const slot of this.slots.values()) slot.active = false;
-    for (const name of names) this.check(name);
+    const incomplete = new Set<string>();
+    for (const name of names) this.check(name, incomplete);
+    this.fds.keepOnly(names);
+    this.fds.report();
+    this.fds.publish(this.opts.scandir);
+    if (!sameSet(incomplete, this.incomplete)) {
+      this.incomplete = incomplete;
+      this.emit("incomplete", incomplete);
+    }
     for (const slot of [...this.slots.values()]) {
       if (slot.active || slot.sups[SERVICE] !== undefined) continue;
       if (slot.logged && slot.sups[LOGGER] !== undefined) continue;
@@ -185,7 +234,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     }
   }
 
-  private check(name: string): void {
+  private check(name: string, incomplete: Set<string>): void {
     if (name.startsWith(".")) return;
     const path = join(this.opts.scandir, name);
     let st;
@@ -205,14 +254,17 @@ export class Scanner extends EventEmitter<ScannerEvents> {
         return;
       }
     } else {
+      if (this.opts.waitForWhole === true && this.started && !this.maker.isWhole(serviceWholeness(path), incomplete)) return;
       if (this.slots.size >= this.opts.max) {
         this.log.warn({ file: path, max: this.opts.max }, `unable to start supervisor for ${name}: too many services (-c ${this.opts.max})`);
         return;
       }
-      const created = this.register(name, path, key);
+      const created = this.maker.make(name, path, key, name === SPECIAL_LOGGER);
       if (created === undefined) return;
+      this.slots.set(key, created);
       slot = created;
     }
+    if (this.opts.waitForWhole === true && !slot.logged && !slot.special) this.maker.lateLogger(slot, name, path, incomplete);
     slot.active = true;
     const now = performance.now();
     if (slot.logged && slot.sups[LOGGER] === undefined) {
@@ -225,46 +277,31 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     }
   }
 
-  private register(name: string, path: string, key: string): Slot | undefined {
-    const special = name === SPECIAL_LOGGER;
-    let logged = false;
-    let p: Slot["pipe"] = { kind: "closed" };
-    if (!special) {
-      const logPath = join(path, "log");
-      try {
-        logged = statSync(logPath).isDirectory();
-      } catch (err) {
-        if (errnoCode(err) !== "ENOENT") {
-          this.log.warn({ file: logPath, code: errnoCode(err) }, `unable to stat ${logPath}: ${errorText(err)}`);
-          this.retryLater(DIR_RETRY_MS);
-          return undefined;
-        }
-      }
-      if (logged) {
-        try {
-          p = { kind: "open", ...pipe() };
-        } catch (err) {
-          this.log.warn({ syscall: "pipe", code: errnoCode(err) }, `unable to create the log pipe for ${name}`);
-          this.retryLater(DIR_RETRY_MS);
-          return undefined;
-        }
-      }
-    }
-    const now = performance.now();
-    const slot: Slot = { key, special, logged, pipe: p, active: false, sups: [undefined, undefined], restartAfter: [now, now] };
-    this.slots.set(key, slot);
-    return slot;
-  }
-
   private startSupervisor(slot: Slot, name: string, side: Side): void {
+    if (this.maker.waitForFds(name)) return;
+    if (!this.fds.reserve(name, FDS_PER_SUPERVISOR)) {
+      this.retryAt(this.fds.retryAt(name));
+      return;
+    }
     const stdio = this.stdioFor(slot, side);
-    const sup = new Supervisor({ dir: join(this.opts.scandir, name), name, reaper: this.reaper, log: this.log, stdio });
+    const sup = new Supervisor({ dir: join(this.opts.scandir, name), name, reaper: this.reaper, log: this.log, stdio, sharedStdio: true });
     slot.sups[side] = sup;
+    const letGo = slot.pipe.kind === "open" ? slot.pipe.pipe.hold(side === SERVICE ? "write" : "read") : undefined;
+    if (letGo !== undefined) holdWhileAttached(sup, letGo);
     sup.once("exit", () => this.supervisorGone(slot, side));
     this.emit("supervisor", name, sup);
     try {
       sup.start();
+      this.fds.started(name);
     } catch (err) {
+      letGo?.();
+      slot.sups[side] = undefined;
+      if (outOfFds(errnoCode(err))) {
+        // Not a death: the service waits for fds, with a back-off, and keeps its slot.
+        this.fds.failed(name, FDS_PER_SUPERVISOR);
+        this.retryAt(this.fds.retryAt(name));
+        return;
+      }
       // A supervisor that cannot start is a supervisor that died: retried in 1 s.
       this.log.warn({ service: name, err: errorText(err) }, `supervisor for ${name} failed to start: ${errorText(err)}`);
       this.supervisorGone(slot, side);
@@ -274,12 +311,15 @@ export class Scanner extends EventEmitter<ScannerEvents> {
   private stdioFor(slot: Slot, side: Side): [number, number, number] {
     const stderr = slot.special && this.opts.consoleHolder !== undefined ? this.opts.consoleHolder : 2;
     if (!slot.logged || slot.pipe.kind !== "open") return [0, 1, stderr];
-    return side === SERVICE ? [0, slot.pipe.write, stderr] : [slot.pipe.read, 1, stderr];
+    const p = slot.pipe.pipe;
+    return side === SERVICE ? [0, p.write, stderr] : [p.read, 1, stderr];
   }
 
   /** s6-svscan's reap(), for one supervisor. */
   private supervisorGone(slot: Slot, side: Side): void {
     slot.sups[side] = undefined;
+    // Its fds are back: whatever waits for fds is tried at the next scan.
+    if (this.fds.freed()) this.wantScan = true;
     const restart = performance.now() + SECOND;
     slot.restartAfter[side] = restart;
     if (slot.active && !this.finishing) {
@@ -299,8 +339,8 @@ export class Scanner extends EventEmitter<ScannerEvents> {
 
   private closePipe(slot: Slot): void {
     if (slot.pipe.kind === "open") {
-      closeSync(slot.pipe.read);
-      closeSync(slot.pipe.write);
+      slot.pipe.pipe.release("read");
+      slot.pipe.pipe.release("write");
     }
     slot.pipe = { kind: "closed" };
   }
@@ -341,8 +381,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
   private checkDone(): void {
     if (!this.finishing || !this.waitAll) return;
     if (this.supervisorCount > 0) return;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.timer.clear();
     this.emit("done");
   }
 
@@ -352,22 +391,25 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     this.deadline = Math.min(this.deadline, performance.now() + ms);
   }
 
+  /** Looks again at `epochMs` (a Date.now() time). */
+  private retryAt(epochMs: number): void {
+    this.retryLater(epochMs - Date.now());
+  }
+
   private armTimer(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.finishing || this.deadline === Infinity) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.deadline = Infinity;
-      this.rescan();
-    }, Math.max(0, this.deadline - performance.now()));
+    this.timer.arm(this.finishing ? Infinity : this.deadline - performance.now());
   }
 
   /** Releases the scanner's own fds once the daemon is about to exec or exit. */
   close(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer.clear();
     this.control?.destroy();
     if (this.lockFd >= 0) closeSync(this.lockFd);
     this.lockFd = -1;
+    this.fds.unpublish(this.opts.scandir);
   }
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
 }

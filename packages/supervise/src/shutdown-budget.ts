@@ -50,7 +50,7 @@ export function armShutdownBudget(scanner: Scanner, ms: number, log: Logger, als
 }
 
 function killRun(sup: Supervisor, after: string, log: Logger): void {
-  const s = sup.snapshot();
+  const s = sup.status;
   if (s.pid === 0 || s.finishing) return;
   log.warn({ service: sup.name, pid: s.pid }, `${sup.name} still running ${after} ms into the shutdown (--shutdown-timeout): sending SIGKILL to its process group`);
   try {

@@ -1,3 +1,4 @@
+import type { SharedPipe } from "./shared-pipe.js";
 import type { Supervisor } from "./supervisor.js";
 
 /** Index into a slot's pair: the service's supervisor, then its logger's. */
@@ -7,7 +8,7 @@ export type Side = typeof SERVICE | typeof LOGGER;
 
 /** What happened to a slot's log pipe, s6-svscan's p[0] >= 0, -1, -2. */
 export type PipeState =
-  | { kind: "open"; read: number; write: number }
+  | { kind: "open"; pipe: SharedPipe }
   /** Closed because one side died while the slot was inactive. */
   | { kind: "closed" }
   /** Closed, and the directory came back: rescan once the other side dies. */
@@ -20,7 +21,8 @@ export type PipeState =
 export interface Slot {
   readonly key: string;
   readonly special: boolean;
-  readonly logged: boolean;
+  /** Has a logger; set at registration, or later when the watch sees log/ appear. */
+  logged: boolean;
   pipe: PipeState;
   active: boolean;
   sups: [Supervisor | undefined, Supervisor | undefined];

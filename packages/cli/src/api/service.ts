@@ -1,8 +1,7 @@
 import { type FSWatcher, existsSync, watch } from "node:fs";
 import { join } from "node:path";
-import { isSupervised, listen, tainNow } from "@ts6/protocol";
+import { errnoCode, errnoText, isSupervised, listen, SVC_COMMANDS, tainNow, TRANSITION_EVENTS } from "@ts6/protocol";
 import { writeControlIn } from "../clients/control.js";
-import { errCode, errnoText } from "../clients/errno-text.js";
 import { EventQueue } from "../clients/event-queue.js";
 import { makeEventDir } from "../clients/event-dir.js";
 import { legacyLine } from "../clients/svstat-format.js";
@@ -24,9 +23,6 @@ export interface WaitOptions {
 const DEFAULT_TIMEOUT = 10_000;
 /* Not an event letter: marks a rewrite of supervise/status in the wake-up queue. */
 const STATUS_REWRITTEN = "status";
-const COMMANDS = /^[abqhkti12pcyroduDUxOQ]+$/;
-/* The events that report a change of the service itself ("s" only says a supervisor started). */
-const TRANSITIONS = "uUdDOx";
 
 const REACHED: Record<WaitState, (s: ServiceState) => boolean> = {
   up: (s) => s.up,
@@ -63,8 +59,8 @@ export class ServiceHandle {
 
   /** Writes s6-svc command letters (e.g. "u", "d", "k") to supervise/control. */
   send(commands: string): void {
-    if (!COMMANDS.test(commands)) {
-      throw new TypeError(`send(${JSON.stringify(commands)}): commands must be letters among abqhkti12pcyroduDUxOQ`);
+    if (commands === "" || [...commands].some((c) => !SVC_COMMANDS.includes(c))) {
+      throw new TypeError(`send(${JSON.stringify(commands)}): commands must be letters among ${SVC_COMMANDS}`);
     }
     this.mustExist();
     const r = writeControlIn(this.dir, "supervise", commands);
@@ -188,7 +184,7 @@ class Waiter {
         if (s !== undefined && holds(s)) return s;
       }
       const event = await this.nextEvent(what);
-      check = when === "now" || TRANSITIONS.includes(event);
+      check = when === "now" || TRANSITION_EVENTS.includes(event);
       if (event === "O" && wantsUp) {
         throw new Error(`${this.service.name}: failed permanently (./finish exited 125) while waiting for ${what}`);
       }
@@ -231,7 +227,7 @@ class Waiter {
     try {
       return this.service.status();
     } catch (err) {
-      if (errCode(err) === "ENOENT") return undefined;
+      if (errnoCode(err) === "ENOENT") return undefined;
       throw err;
     }
   }

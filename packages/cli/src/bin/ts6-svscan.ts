@@ -1,9 +1,10 @@
+import { errnoText } from "@ts6/protocol";
 import { closeSync, writeSync } from "node:fs";
 import { cloexecFrom, execve, setSubreaper } from "@ts6/native";
 import {
   KILL, MainProgram, Reaper, Scanner, SupervisorStartError, armShutdownBudget, createLogger, exitCodeOf, installScannerSignals, watchScandir,
+  type ScandirWatch,
 } from "@ts6/supervise";
-import { errnoText } from "../clients/errno-text.js";
 import { SVSCAN_USAGE, SvscanUsage, parseSvscanOptions, svscanHelp, type SvscanOptions } from "../svscan-options.js";
 import { CopyError, copyServiceTree } from "../svscan/copy-tree.js";
 import { launchHttp } from "../svscan/http-launch.js";
@@ -57,7 +58,16 @@ cloexecFrom(3);
 if (opts.subreaper && process.pid !== 1) setSubreaper(true);
 
 const reaper = new Reaper(log);
-const scanner = new Scanner({ scandir: ".", max: opts.max, rescanMs: opts.rescanMs, reaper, log, consoleHolder: opts.consoleHolder });
+const scanner = new Scanner({
+  scandir: ".", max: opts.max, rescanMs: opts.rescanMs, reaper, log, consoleHolder: opts.consoleHolder, waitForWhole: opts.watch,
+});
+// The first scan happens before the watch exists: what it waits on is watched once the watch does.
+let watcher: ScandirWatch | undefined;
+let incomplete: ReadonlySet<string> = new Set();
+scanner.on("incomplete", (dirs) => {
+  incomplete = dirs;
+  watcher?.watchInside(dirs);
+});
 
 /** Why the tree came down, when something other than a control command decided: the exit code. */
 let decided: number | undefined;
@@ -90,7 +100,8 @@ try {
   throw err;
 }
 const uninstall = installScannerSignals(scanner, reaper, log, ".");
-const watcher = opts.watch ? watchScandir(".", () => scanner.rescan()) : undefined;
+watcher = opts.watch ? watchScandir(".", () => scanner.rescan()) : undefined;
+watcher?.watchInside(incomplete);
 
 if (opts.http !== undefined) {
   launchHttp(opts.http, { scandir: ".", orphansReaped: () => reaper.orphansReaped, stopping: () => stopping }, log).catch((err: Error) => {

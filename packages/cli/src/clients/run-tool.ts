@@ -1,5 +1,5 @@
+import { errnoText } from "@ts6/protocol";
 import { type OptionHelp, asksForHelp, formatHelp } from "../help.js";
-import { errnoText } from "./errno-text.js";
 import { Prog, ToolExit } from "./strerr.js";
 
 /** A client tool: s6's usage line (after the name), a summary, what each option does, and its main. */

@@ -1,4 +1,4 @@
-import { errnoText } from "./errno-text.js";
+import { errnoText } from "@ts6/protocol";
 
 /** Thrown to end a tool with an exit code and, usually, a message for stderr. */
 export class ToolExit extends Error {

@@ -1,5 +1,5 @@
+import { errnoText } from "@ts6/protocol";
 import { spawn } from "node:child_process";
-import { errnoText } from "./errno-text.js";
 import { parseOptions } from "./options.js";
 import type { Tool } from "./run-tool.js";
 import type { Prog } from "./strerr.js";

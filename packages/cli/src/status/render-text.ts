@@ -34,7 +34,8 @@ function line(cells: readonly Cell[], widths: readonly number[], colour: boolean
 function row(r: ServiceReport): Cell[] {
   const name = { text: r.logger ? `  ${r.name}` : r.name };
   if (!r.supervised) {
-    return [name, { text: "unsupervised", style: "magenta" }, dash(), dash(), dash(), normally(r), dash(), dash(), dash(), dash(), { text: "" }];
+    const text = r.reason === undefined ? "unsupervised" : `not supervised: ${r.reason}`;
+    return [name, { text, style: "magenta" }, dash(), dash(), dash(), normally(r), dash(), dash(), dash(), dash(), { text: "" }];
   }
   return [
     name,

@@ -38,18 +38,27 @@ export interface ServiceReport {
   note: string;
   /** Wanted up (or normally up when unsupervised) and not up, or up and not yet ready with notification-fd. */
   problem: boolean;
+  /** Why ts6-svscan does not supervise it, when it said so: "too many open files". */
+  reason?: string;
 }
 
-/** `scanned`: a scanner runs on the scan directory, so every service there should have a supervisor. */
-export function reportService(entry: ServiceEntry, scanned = false): ServiceReport {
+/**
+ * `scanned`: a scanner runs on the scan directory, so every service there
+ * should have a supervisor. `waitingForFds`: the services ts6-svscan says it
+ * cannot supervise yet for want of file descriptors (.s6-svscan/waiting-for-fds).
+ */
+export function reportService(entry: ServiceEntry, scanned = false, waitingForFds: ReadonlySet<string> = new Set()): ServiceReport {
   const base = { name: entry.name, logger: entry.logger, notificationFd: existsSync(`${entry.dir}/notification-fd`) };
   if (!isSupervised(entry.dir)) {
+    const waiting = waitingForFds.has(entry.name);
     return {
       ...base, supervised: false, state: "unsupervised", pid: null, seconds: null, ready: false, readySeconds: null,
       normallyUp: !existsSync(`${entry.dir}/down`), wantUp: null, paused: false, throttled: false, exitCode: null, signal: null,
       restarts: null, restartsCapped: false, cpuPercent: null, memoryBytes: null,
-      note: scanned ? "no supervisor yet, or it failed to start (the scanner's log says why)" : "",
+      note: waiting ? "ts6-svscan is out of file descriptors; it supervises the service once some are freed or the limit is raised"
+        : scanned ? "no supervisor yet, or it failed to start (the scanner's log says why)" : "",
       problem: !existsSync(`${entry.dir}/down`),
+      ...(waiting ? { reason: "too many open files" } : {}),
     };
   }
   const s = readServiceState(entry.dir);

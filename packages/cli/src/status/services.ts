@@ -1,6 +1,6 @@
 import { type Stats, lstatSync, readdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { isSupervised } from "@ts6/protocol";
+import { SPECIAL_LOGGER, isSupervised } from "@ts6/protocol";
 
 /** A service directory as s6-svscan names it: "foo", or "foo/log" for its logger. */
 export interface ServiceEntry {
@@ -55,7 +55,7 @@ export function listServices(dir: string): Listing {
 function withLogger(name: string, dir: string): ServiceEntry[] {
   const out = [{ name, dir, logger: false }];
   const log = join(dir, "log");
-  if (name !== "s6-svscan-log" && dirStat(log) !== undefined) out.push({ name: `${name}/log`, dir: log, logger: true });
+  if (name !== SPECIAL_LOGGER && dirStat(log) !== undefined) out.push({ name: `${name}/log`, dir: log, logger: true });
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { readWaitingForFds } from "@ts6/protocol";
 import { type Tool, toolHelp } from "../clients/run-tool.js";
 import type { Prog } from "../clients/strerr.js";
 import { UsageError, getopt } from "../getopt.js";
@@ -46,9 +47,10 @@ async function statusMain(prog: Prog, argv: readonly string[]): Promise<number> 
   }
   const entries = pick(prog, listing.entries, names, dir);
   const scanned = listing.kind === "scandir" && scannerRunning(dir);
+  const waiting = listing.kind === "scandir" ? readWaitingForFds(dir) : new Set<string>();
   const reports = entries.map((entry): ServiceReport => {
     try {
-      return reportService(entry, scanned);
+      return reportService(entry, scanned, waiting);
     } catch (err) {
       prog.unableSys(111, err, "read status for ", entry.dir);
     }

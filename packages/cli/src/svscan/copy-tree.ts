@@ -1,9 +1,9 @@
+import { errnoText } from "@ts6/protocol";
 import {
   type Stats, accessSync, chmodSync, constants, copyFileSync, lchownSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync,
   symlinkSync,
 } from "node:fs";
 import { join } from "node:path";
-import { errnoText } from "../clients/errno-text.js";
 
 /** A copy that failed, with the path it failed on and the reason in words. */
 export class CopyError extends Error {}

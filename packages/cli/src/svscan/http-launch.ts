@@ -1,5 +1,5 @@
+import { errnoText } from "@ts6/protocol";
 import type { Logger } from "@ts6/supervise";
-import { errnoText } from "../clients/errno-text.js";
 import type { HttpAddress } from "./container-options.js";
 import type { HttpContext } from "./http-server.js";
 

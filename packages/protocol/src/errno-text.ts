@@ -1,4 +1,5 @@
 import { getSystemErrorMap } from "node:util";
+import { errnoCode } from "./errors.js";
 
 /*
  * s6 prints strerror(errno) from glibc; libuv's messages differ in case and
@@ -51,9 +52,13 @@ const GLIBC: Readonly<Record<string, string>> = {
   EDQUOT: "Disk quota exceeded",
 };
 
-/** The glibc strerror() text for an error carrying a Node errno code. */
+/**
+ * The glibc strerror() text for an error carrying a Node errno code: what s6
+ * prints, and what every ts6 message a person reads gives as the reason
+ * (never Node's "ENOENT: no such file or directory, open '...'").
+ */
 export function errnoText(err: unknown): string {
-  const code = errCode(err);
+  const code = errnoCode(err);
   if (code !== undefined) {
     const known = GLIBC[code];
     if (known !== undefined) return known;
@@ -63,11 +68,4 @@ export function errnoText(err: unknown): string {
     return code;
   }
   return err instanceof Error ? err.message : String(err);
-}
-
-/** The errno name ("ENOENT") of a Node system error, if it is one. */
-export function errCode(err: unknown): string | undefined {
-  if (typeof err !== "object" || err === null || !("code" in err)) return undefined;
-  const code = (err as { code: unknown }).code;
-  return typeof code === "string" ? code : undefined;
 }
