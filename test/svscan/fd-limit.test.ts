@@ -64,10 +64,12 @@ describe.skipIf(!withS6)("ts6-svscan with too few fds for its scan directory", (
     await waitStatus(first, (s) => s.pid > 0 && s.pid !== pid && !s.finishing);
     expect(t.running()).toBe(true);
     const status = await run(process.execPath, [TS6, "status", "--json", t.scandir]);
-    const reports = JSON.parse(status.stdout) as Array<{ name: string; supervised: boolean; reason?: string }>;
-    const waiting = reports.filter((r) => !r.supervised);
+    const { services } = JSON.parse(status.stdout) as { services: Array<{ name: string; supervised: boolean; reason?: string; note: string }> };
+    const waiting = services.filter((r) => !r.supervised);
     expect(waiting.length).toBe(SERVICES - supervised.length);
-    expect(waiting.every((r) => r.reason === "too many open files"), status.stdout).toBe(true);
+    expect(waiting.every((r) => r.reason === "too many open files" && /out of file descriptors/.test(r.note)), status.stdout).toBe(true);
+    // Services wanted up and not supervised: the tree is not healthy.
+    expect(status.code).toBe(3);
 
     // The first 250 go, as a user removes services: out of the scan directory
     // (to a dot name, so that their supervisors can still write their status
