@@ -1,6 +1,7 @@
-import { wexitstatus, wifexited, wifsignaled, wtermsig } from "@ts6/native";
-import { existsSync } from "node:fs";
-import { type SupervisorStatus, readStatusFile, signalName, tainToUnixMs } from "@ts6/protocol";
+import {
+  type SupervisorStatus, isNormallyUp, isReady, isThrottled, isUp, readStatusFile, signalName, tainToUnixMs,
+  wexitstatus, wifexited, wifsignaled, wtermsig,
+} from "@ts6/protocol";
 
 /** A supervise/status decoded into what a person or a test asks about. */
 export interface ServiceState {
@@ -31,8 +32,8 @@ export interface ServiceState {
 }
 
 export function deriveState(status: SupervisorStatus, normallyUp: boolean): ServiceState {
-  const up = status.pid !== 0 && !status.finishing;
-  const ready = up && status.ready;
+  const up = isUp(status);
+  const ready = isReady(status);
   return {
     up,
     pid: up ? status.pid : null,
@@ -41,7 +42,7 @@ export function deriveState(status: SupervisorStatus, normallyUp: boolean): Serv
     wantUp: status.wantUp,
     normallyUp,
     paused: status.paused,
-    throttled: !up && !status.finishing && status.wantUp,
+    throttled: isThrottled(status),
     exitCode: !up && wifexited(status.wstat) ? wexitstatus(status.wstat) : null,
     signal: !up && wifsignaled(status.wstat) ? signalName(wtermsig(status.wstat)) : null,
     since: new Date(tainToUnixMs(status.stamp)),
@@ -52,5 +53,5 @@ export function deriveState(status: SupervisorStatus, normallyUp: boolean): Serv
 
 /** Reads DIR/supervise/status and DIR/down; throws what reading them throws. */
 export function readServiceState(dir: string): ServiceState {
-  return deriveState(readStatusFile(dir), !existsSync(`${dir}/down`));
+  return deriveState(readStatusFile(dir), isNormallyUp(dir));
 }

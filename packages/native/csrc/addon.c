@@ -24,6 +24,7 @@ static napi_value init(napi_env env, napi_value exports) {
       FN("lock", js_lock),
       FN("unlock", js_unlock),
       FN("testLock", js_test_lock),
+      FN("injectFault", js_inject_fault),
   };
   if (napi_define_properties(env, exports, sizeof table / sizeof *table, table) != napi_ok)
     return NULL;

@@ -2,6 +2,7 @@
 #define TS6_BINDINGS_H
 
 #include <node_api.h>
+#include <stdbool.h>
 
 napi_value js_spawn(napi_env env, napi_callback_info info);
 napi_value js_spawn_async(napi_env env, napi_callback_info info);
@@ -9,6 +10,7 @@ napi_value js_execve(napi_env env, napi_callback_info info);
 napi_value js_reap(napi_env env, napi_callback_info info);
 napi_value js_set_subreaper(napi_env env, napi_callback_info info);
 napi_value js_is_subreaper(napi_env env, napi_callback_info info);
+napi_value js_inject_fault(napi_env env, napi_callback_info info);
 
 napi_value js_pipe(napi_env env, napi_callback_info info);
 napi_value js_dup(napi_env env, napi_callback_info info);
@@ -23,5 +25,18 @@ napi_value js_mkfifo(napi_env env, napi_callback_info info);
 napi_value js_lock(napi_env env, napi_callback_info info);
 napi_value js_unlock(napi_env env, napi_callback_info info);
 napi_value js_test_lock(napi_env env, napi_callback_info info);
+
+/* Failures that tests cause on purpose: the code that handles them is
+ * otherwise reached only when N-API runs out of memory. Each armed fault
+ * fires once, at the next place that checks for it. */
+enum ts6_fault {
+  FAULT_SPAWN_ERROR = 1, /* spawnAsync cannot build the error for its callback */
+  FAULT_SPAWN_PID = 2,   /* spawnAsync cannot build the pid for its callback */
+  FAULT_REAP_ARRAY = 4,  /* reap cannot build the array it returns */
+};
+bool fault_take(enum ts6_fault f);
+
+/* Clears a pending JavaScript exception, so that N-API can be called again. */
+void clear_exception(napi_env env);
 
 #endif

@@ -1,6 +1,6 @@
 import { closeSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { pipe, reap, spawn, wexitstatus, wifexited, wifsignaled, wtermsig } from "@ts6/native";
+import { pipe, reap, spawn } from "@ts6/native";
 import { installReaper, waitExit } from "./helpers.js";
 
 beforeAll(installReaper);
@@ -13,13 +13,11 @@ describe("reap", () => {
   it("returns the raw status of a clean exit", async () => {
     const wstat = await waitExit(sh("exit 0"));
     expect(wstat).toBe(0);
-    expect(wifexited(wstat) && wexitstatus(wstat) === 0).toBe(true);
   });
 
   it("returns the raw status of exit 3", async () => {
     const wstat = await waitExit(sh("exit 3"));
     expect(wstat).toBe(0x300);
-    expect([wifexited(wstat), wexitstatus(wstat), wifsignaled(wstat)]).toEqual([true, 3, false]);
   });
 
   it("returns the raw status of a SIGKILL", async () => {
@@ -27,7 +25,6 @@ describe("reap", () => {
     process.kill(pid, "SIGKILL");
     const wstat = await waitExit(pid);
     expect(wstat).toBe(9);
-    expect([wifexited(wstat), wifsignaled(wstat), wtermsig(wstat)]).toEqual([false, true, 9]);
   });
 
   it("collects many children that exit together", async () => {
@@ -42,15 +39,5 @@ describe("reap", () => {
 
   it("returns an empty list when there is no child", () => {
     expect(reap()).toEqual([]);
-  });
-});
-
-describe("wait-status helpers", () => {
-  it("decode what Linux encodes", () => {
-    expect([wifexited(0x100), wexitstatus(0x100)]).toEqual([true, 1]);
-    // core dump bit set on a SIGSEGV death
-    expect([wifexited(0x8b), wifsignaled(0x8b), wtermsig(0x8b)]).toEqual([false, true, 11]);
-    // stopped by SIGSTOP: neither exited nor killed
-    expect([wifexited(0x137f), wifsignaled(0x137f)]).toEqual([false, false]);
   });
 });

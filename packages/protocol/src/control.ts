@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { testLock } from "@ts6/native";
-import { errnoError } from "./errors.js";
+import { errnoCode, errnoError } from "./errors.js";
 
 const { O_RDONLY, O_WRONLY, O_NONBLOCK } = fs.constants;
 
@@ -21,7 +21,7 @@ export function writeControl(fifo: string, bytes: string): void {
   try {
     fd = fs.openSync(fifo, O_WRONLY | O_NONBLOCK);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENXIO")
+    if (errnoCode(err) === "ENXIO")
       throw errnoError("ENXIO", `${fifo}: supervisor not listening`, fifo);
     throw err;
   }
@@ -43,7 +43,7 @@ export function isSupervised(servicedir: string): boolean {
   try {
     fd = fs.openSync(`${servicedir}/supervise/lock`, O_RDONLY | O_NONBLOCK);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
+    if (errnoCode(err) === "ENOENT") return false;
     throw err;
   }
   try {

@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import { writeFileAtomic } from "./atomicwrite.js";
+import { errnoCode } from "./errors.js";
 import { type Tain, TAIN_PACK_SIZE, tainPack, tainUnpack } from "./tai.js";
+import { wexitstatus, wifsignaled, wtermsig } from "./wait-status.js";
 
 /** One death of ./run: exitcode is 128+signal when killed, sig is 0 when it exited. */
 export interface DeathRecord {
@@ -51,7 +53,7 @@ export function readDeathTally(servicedir: string): DeathRecord[] {
   try {
     buf = fs.readFileSync(deathTallyPath(servicedir));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    if (errnoCode(err) === "ENOENT") return [];
     throw err;
   }
   return buf.length % DEATH_RECORD_SIZE === 0 ? decodeDeathTally(buf) : [];
@@ -60,4 +62,18 @@ export function readDeathTally(servicedir: string): DeathRecord[] {
 /** Atomic (death_tally.new then rename), as s6_dtally_write. */
 export function writeDeathTally(servicedir: string, records: readonly DeathRecord[]): void {
   writeFileAtomic(deathTallyPath(servicedir), encodeDeathTally(records));
+}
+
+/** How run died, from its wait status, as s6-supervise records it. */
+export function deathRecord(stamp: Tain, wstat: number): DeathRecord {
+  const sig = wifsignaled(wstat) ? wtermsig(wstat) : 0;
+  return { stamp, exitcode: sig !== 0 ? 128 + sig : wexitstatus(wstat), sig };
+}
+
+/** Adds one death at the end, keeping the last `max` (0: no tally kept), as s6-supervise does. */
+export function appendDeathTally(servicedir: string, record: DeathRecord, max: number): void {
+  if (max === 0) return;
+  const tally = readDeathTally(servicedir);
+  tally.push(record);
+  writeDeathTally(servicedir, tally.slice(-max));
 }

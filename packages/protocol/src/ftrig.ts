@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as net from "node:net";
 import { mkfifo } from "@ts6/native";
-import { errnoError } from "./errors.js";
+import { errnoCode, errnoError } from "./errors.js";
 import { tainNow, tainToText } from "./tai.js";
 
 const { O_RDONLY, O_WRONLY, O_NONBLOCK } = fs.constants;
@@ -9,10 +9,6 @@ const { O_RDONLY, O_WRONLY, O_NONBLOCK } = fs.constants;
 // A listener's fifo is "ftrig1:@" + 24 hex digits + ":" + 6 random chars.
 const PREFIX = Buffer.from("ftrig1:@");
 const NAME_LENGTH = 39;
-
-function errnoCode(err: unknown): string | undefined {
-  return (err as NodeJS.ErrnoException).code;
-}
 
 function unlinkQuietly(path: string | Buffer): void {
   try {

@@ -29,6 +29,8 @@ export {
   deathTallyPath,
   readDeathTally,
   writeDeathTally,
+  deathRecord,
+  appendDeathTally,
 } from "./deathtally.js";
 export {
   type ConfigWarning,
@@ -43,3 +45,19 @@ export {
 export { signalName, signalNumber } from "./signals.js";
 export { type FtrigListener, notify, listen, makeFifodir } from "./ftrig.js";
 export { writeControl, svcControlPath, isSupervised } from "./control.js";
+export {
+  SUPERVISE_COMMANDS,
+  type SuperviseCommand,
+  SVC_COMMANDS,
+  SVSCAN_COMMANDS,
+  type SvscanCommand,
+  isSuperviseCommand,
+  isSvscanCommand,
+  EVENTS,
+  type EventLetter,
+  TRANSITION_EVENTS,
+} from "./letters.js";
+export { isUp, isReady, isThrottled, isNormallyUp } from "./predicates.js";
+export { wifexited, wexitstatus, wifsignaled, wtermsig } from "./wait-status.js";
+export { errnoCode } from "./errors.js";
+export { SPECIAL_LOGGER } from "./scandir.js";

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { errnoCode } from "./errors.js";
 import { readHead } from "./readhead.js";
 import { signalName, signalNumber } from "./signals.js";
 import { uint0Scan } from "./uintscan.js";
@@ -39,7 +40,7 @@ function readSmall(file: string, max: number): Contents {
     if (fs.statSync(file, { throwIfNoEntry: false }) === undefined) return { absent: true };
     buf = readHead(file, max, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    const code = errnoCode(err) ?? String(err);
     return code === "ENOENT" ? { absent: true } : { error: code };
   }
   // latin1 maps each byte to one char, so nothing is lost or merged.

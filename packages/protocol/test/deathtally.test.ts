@@ -2,6 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import {
   DEATH_RECORD_SIZE,
+  appendDeathTally,
+  deathRecord,
   type DeathRecord,
   decodeDeathTally,
   encodeDeathTally,
@@ -23,6 +25,23 @@ function serviceDir(): string {
   fs.mkdirSync(path.join(dir, "supervise"));
   return dir;
 }
+
+describe("appending a death", () => {
+  it("records an exit code, or 128 + the signal that killed run", () => {
+    const stamp = tainFromUnixMs(1_700_000_000_000);
+    expect(deathRecord(stamp, 3 << 8)).toEqual({ stamp, exitcode: 3, sig: 0 });
+    expect(deathRecord(stamp, 0x80 | 11)).toEqual({ stamp, exitcode: 128 + 11, sig: 11 });
+  });
+
+  it("keeps the last max deaths, oldest first, and none when max is 0", () => {
+    const dir = serviceDir();
+    const at = (i: number): DeathRecord => ({ stamp: tainFromUnixMs(1_700_000_000_000 + i), exitcode: i, sig: 0 });
+    for (let i = 1; i <= 4; i++) appendDeathTally(dir, at(i), 3);
+    expect(readDeathTally(dir).map((r) => r.exitcode)).toEqual([2, 3, 4]);
+    appendDeathTally(dir, at(5), 0);
+    expect(readDeathTally(dir).map((r) => r.exitcode)).toEqual([2, 3, 4]);
+  });
+});
 
 describe("death_tally codec", () => {
   const records: DeathRecord[] = [

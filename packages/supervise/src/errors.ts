@@ -1,3 +1,5 @@
+export { errnoCode } from "@ts6/protocol";
+
 /** A failure that ends a supervisor before it runs, with s6's exit code. */
 export class SupervisorStartError extends Error {
   constructor(
@@ -8,14 +10,6 @@ export class SupervisorStartError extends Error {
     super(message);
     this.name = "SupervisorStartError";
   }
-}
-
-export function errnoCode(err: unknown): string | undefined {
-  if (typeof err === "object" && err !== null && "code" in err) {
-    const code = (err as { code: unknown }).code;
-    return typeof code === "string" ? code : undefined;
-  }
-  return undefined;
 }
 
 export function errorText(err: unknown): string {

@@ -3,6 +3,8 @@ import type { Logger } from "./log.js";
 
 export type ExitHandler = (wstat: number) => void;
 
+const RETRY_MS = 100;
+
 /**
  * The one place that calls waitpid. Every child of the daemon (runs,
  * finishes, .s6-svscan scripts) is registered here by pid; anything else
@@ -16,6 +18,8 @@ export class Reaper {
   /** A SIGCHLD (or z) came while spawns were in flight. */
   private drainDeferred = false;
   private readonly onSignal = (): void => this.drain();
+  /** A drain that failed is retried: the addon keeps what it collected, and no SIGCHLD may come for it. */
+  private retry: NodeJS.Timeout | undefined;
 
   constructor(private readonly log: Logger) {
     process.on("SIGCHLD", this.onSignal);
@@ -73,7 +77,18 @@ export class Reaper {
       return;
     }
     this.drainDeferred = false;
-    for (const { pid, wstat } of reap()) {
+    let reaped;
+    try {
+      reaped = reap();
+    } catch (err) {
+      this.log.error({ err }, `unable to collect dead children, retrying in ${RETRY_MS} ms`);
+      this.retry ??= setTimeout(() => {
+        this.retry = undefined;
+        this.drain();
+      }, RETRY_MS);
+      return;
+    }
+    for (const { pid, wstat } of reaped) {
       const owner = this.owners.get(pid);
       if (owner === undefined) {
         this.orphans++;
@@ -89,6 +104,7 @@ export class Reaper {
   }
 
   close(): void {
+    clearTimeout(this.retry);
     process.off("SIGCHLD", this.onSignal);
   }
 }

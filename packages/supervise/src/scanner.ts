@@ -4,6 +4,8 @@ import type { Socket } from "node:net";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { dup2, pipe } from "@ts6/native";
+import { SPECIAL_LOGGER } from "@ts6/protocol";
+import { Deadline } from "./deadline.js";
 import { devNullFds } from "./devnull.js";
 import { SupervisorStartError, errnoCode, errorText } from "./errors.js";
 import { openFifoReader } from "./fifo-socket.js";
@@ -13,7 +15,7 @@ import { LOGGER, SERVICE, type Side, type Slot, slotKey } from "./slot.js";
 import { ensureFifo, fail, takeLockFile, withUmask0 } from "./supervise-dir.js";
 import { Supervisor } from "./supervisor.js";
 
-export const SPECIAL_LOGGER = "s6-svscan-log";
+export { SPECIAL_LOGGER };
 const SECOND = 1000;
 const DIR_RETRY_MS = 3 * SECOND;
 
@@ -60,7 +62,10 @@ export class Scanner extends EventEmitter<ScannerEvents> {
   private finishing = false;
   private passQueued = false;
   private deadline = Infinity;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer = new Deadline(() => {
+    this.deadline = Infinity;
+    this.rescan();
+  });
   private control: Socket | undefined;
   private lockFd = -1;
 
@@ -341,8 +346,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
   private checkDone(): void {
     if (!this.finishing || !this.waitAll) return;
     if (this.supervisorCount > 0) return;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.timer.clear();
     this.emit("done");
   }
 
@@ -353,19 +357,12 @@ export class Scanner extends EventEmitter<ScannerEvents> {
   }
 
   private armTimer(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.finishing || this.deadline === Infinity) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.deadline = Infinity;
-      this.rescan();
-    }, Math.max(0, this.deadline - performance.now()));
+    this.timer.arm(this.finishing ? Infinity : this.deadline - performance.now());
   }
 
   /** Releases the scanner's own fds once the daemon is about to exec or exit. */
   close(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer.clear();
     this.control?.destroy();
     if (this.lockFd >= 0) closeSync(this.lockFd);
     this.lockFd = -1;

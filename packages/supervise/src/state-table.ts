@@ -1,115 +1,68 @@
+import { SUPERVISE_COMMANDS, type SuperviseCommand } from "@ts6/protocol";
+import * as A from "./actions.js";
+import type { Action } from "./actions.js";
+
 /**
  * The s6-supervise state machine as data: one row per state, one cell per
- * event, each cell naming the action to run. Reading a row tells what a
- * state does with every input; nothing else in the engine branches on state.
+ * input, each cell the action that runs. Reading a row tells what a state
+ * does with every input; nothing else in the engine branches on the state.
  */
 
 export type State = "down" | "up" | "finish" | "lastup" | "lastfinish";
+export const STATES: readonly State[] = ["down", "up", "finish", "lastup", "lastfinish"];
 
-/** Control bytes accepted on supervise/control: 2.11's set plus 2.13's P C K. */
-export const CONTROL_BYTES = "abqhkti12pcyrPCKoduDUxOQ";
-export type ControlByte =
-  | "a" | "b" | "q" | "h" | "k" | "t" | "i" | "1" | "2" | "p" | "c" | "y" | "r"
-  | "P" | "C" | "K" | "o" | "d" | "u" | "D" | "U" | "x" | "O" | "Q";
+/** Inputs that are not control bytes: the deadline, a child's death, the supervisor's own signals. */
+const OTHER_INPUTS = ["timeout", "chld", "term", "hup", "quit", "int"] as const;
+export type SupervisorEvent = (typeof OTHER_INPUTS)[number] | SuperviseCommand;
+export const SUPERVISOR_EVENTS: readonly SupervisorEvent[] = [
+  ...OTHER_INPUTS,
+  ...([...SUPERVISE_COMMANDS] as SuperviseCommand[]),
+];
 
-export type SupervisorEvent = "timeout" | "chld" | "term" | "hup" | "quit" | "int" | ControlByte;
-
-export type SignalName =
-  | "SIGALRM" | "SIGABRT" | "SIGQUIT" | "SIGHUP" | "SIGKILL" | "SIGTERM"
-  | "SIGINT" | "SIGUSR1" | "SIGUSR2" | "SIGWINCH";
-
-export type Action =
-  | "nop"
-  | "bail"
-  | "sigint"
-  | "closethem"
-  | "downTimeout"
-  | "startOnce"
-  | "startUp"
-  | "startUpDelDown"
-  | "wantDown"
-  | "wantUp"
-  | "wantDownAddDown"
-  | "wantUpDelDown"
-  | "upTimeout"
-  | "runDied"
-  | "lastRunDied"
-  | "stop"
-  | "stopAddDown"
-  | "stopLast"
-  | "detach"
-  | "finishTimeout"
-  | "finishDied"
-  | "finishDetach"
-  | "lastFinishDied"
-  | "pause"
-  | "resume"
-  | "downSignal"
-  | "pauseGroup"
-  | "resumeGroup"
-  | "killGroup"
-  | `signal:${SignalName}`;
-
-type SignalBytes = "a" | "b" | "q" | "h" | "k" | "t" | "i" | "1" | "2" | "p" | "c" | "y" | "r" | "P" | "C" | "K";
+type Row = Readonly<Record<SupervisorEvent, Action>>;
+type SignalByte = "a" | "b" | "q" | "h" | "k" | "t" | "i" | "1" | "2" | "p" | "c" | "y" | "r" | "P" | "C" | "K";
 
 /** What the signalling bytes do while run is alive. */
-const SIGNALS_UP: Record<SignalBytes, Action> = {
-  a: "signal:SIGALRM",
-  b: "signal:SIGABRT",
-  q: "signal:SIGQUIT",
-  h: "signal:SIGHUP",
-  k: "signal:SIGKILL",
-  t: "signal:SIGTERM",
-  i: "signal:SIGINT",
-  "1": "signal:SIGUSR1",
-  "2": "signal:SIGUSR2",
-  p: "pause",
-  c: "resume",
-  y: "signal:SIGWINCH",
-  r: "downSignal",
-  P: "pauseGroup",
-  C: "resumeGroup",
-  K: "killGroup",
+const SIGNALS_UP: Readonly<Record<SignalByte, Action>> = {
+  a: A.sigalrm, b: A.sigabrt, q: A.sigquit, h: A.sighup, k: A.sigkill, t: A.sigterm,
+  i: A.sigintRun, "1": A.sigusr1, "2": A.sigusr2, p: A.pause, c: A.resume, y: A.sigwinch,
+  r: A.downSignal, P: A.pauseGroup, C: A.resumeGroup, K: A.killGroup,
 };
 
 /** With no run process there is nobody to signal. */
-const SIGNALS_IGNORED: Record<SignalBytes, Action> = {
-  a: "nop", b: "nop", q: "nop", h: "nop", k: "nop", t: "nop", i: "nop", "1": "nop",
-  "2": "nop", p: "nop", c: "nop", y: "nop", r: "nop", P: "nop", C: "nop", K: "nop",
+const SIGNALS_IGNORED: Readonly<Record<SignalByte, Action>> = {
+  a: A.nop, b: A.nop, q: A.nop, h: A.nop, k: A.nop, t: A.nop, i: A.nop, "1": A.nop,
+  "2": A.nop, p: A.nop, c: A.nop, y: A.nop, r: A.nop, P: A.nop, C: A.nop, K: A.nop,
 };
 
 /** Wanted-state bytes while something (run or finish) is running. */
-const WANT_BUSY = { o: "wantDown", u: "wantUp", U: "wantUpDelDown", O: "wantDown", Q: "wantDownAddDown" } as const;
+const WANT_BUSY = { o: A.wantDown, u: A.wantUp, U: A.wantUpDelDown, O: A.wantDown, Q: A.wantDownAddDown } as const;
 
-export const ACTIONS: Record<State, Record<SupervisorEvent, Action>> = {
+export const ACTIONS: Readonly<Record<State, Row>> = {
   down: {
-    timeout: "downTimeout", chld: "nop", term: "bail", hup: "bail", quit: "bail", int: "bail",
+    timeout: A.downTimeout, chld: A.nop, term: A.bail, hup: A.bail, quit: A.bail, int: A.bail,
     ...SIGNALS_IGNORED,
-    o: "startOnce", d: "wantDown", u: "startUp", D: "wantDownAddDown", U: "startUpDelDown",
-    x: "bail", O: "wantDown", Q: "wantDownAddDown",
+    o: A.startOnce, d: A.wantDown, u: A.startUp, D: A.wantDownAddDown, U: A.startUpDelDown,
+    x: A.bail, O: A.wantDown, Q: A.wantDownAddDown,
   },
   up: {
-    timeout: "upTimeout", chld: "runDied", term: "stopLast", hup: "detach", quit: "bail", int: "sigint",
+    timeout: A.upTimeout, chld: A.runDied, term: A.stopLast, hup: A.detach, quit: A.bail, int: A.sigint,
     ...SIGNALS_UP,
-    ...WANT_BUSY, d: "stop", D: "stopAddDown", x: "detach",
+    ...WANT_BUSY, d: A.stop, D: A.stopAddDown, x: A.detach,
   },
   finish: {
-    timeout: "finishTimeout", chld: "finishDied", term: "finishDetach", hup: "finishDetach", quit: "bail", int: "sigint",
+    timeout: A.finishTimeout, chld: A.finishDied, term: A.finishDetach, hup: A.finishDetach, quit: A.bail, int: A.sigint,
     ...SIGNALS_IGNORED,
-    ...WANT_BUSY, d: "wantDown", D: "wantDownAddDown", x: "finishDetach",
+    ...WANT_BUSY, d: A.wantDown, D: A.wantDownAddDown, x: A.finishDetach,
   },
   lastup: {
-    timeout: "upTimeout", chld: "lastRunDied", term: "stop", hup: "closethem", quit: "bail", int: "sigint",
+    timeout: A.upTimeout, chld: A.lastRunDied, term: A.stop, hup: A.closethem, quit: A.bail, int: A.sigint,
     ...SIGNALS_UP,
-    ...WANT_BUSY, d: "stop", D: "stopAddDown", x: "closethem",
+    ...WANT_BUSY, d: A.stop, D: A.stopAddDown, x: A.closethem,
   },
   lastfinish: {
-    timeout: "finishTimeout", chld: "lastFinishDied", term: "nop", hup: "closethem", quit: "bail", int: "sigint",
+    timeout: A.finishTimeout, chld: A.lastFinishDied, term: A.nop, hup: A.closethem, quit: A.bail, int: A.sigint,
     ...SIGNALS_IGNORED,
-    ...WANT_BUSY, d: "wantDown", D: "wantDownAddDown", x: "closethem",
+    ...WANT_BUSY, d: A.wantDown, D: A.wantDownAddDown, x: A.closethem,
   },
 };
-
-export function isControlByte(c: string): c is ControlByte {
-  return c.length === 1 && CONTROL_BYTES.includes(c);
-}

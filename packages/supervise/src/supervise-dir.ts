@@ -127,3 +127,13 @@ export function initSuperviseDir(dir: string): SuperviseFiles {
     return { lockFd, controlPath };
   });
 }
+
+/** s6-supervise starts every life with an empty supervise/death_tally. */
+export function truncateDeathTally(dir: string): void {
+  const tally = join(dir, "supervise", "death_tally");
+  try {
+    closeSync(openSync(tally, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_CREAT | constants.O_TRUNC, 0o666));
+  } catch (err) {
+    throw fail("truncate", tally, err);
+  }
+}

@@ -1,103 +1,64 @@
 import { EventEmitter } from "node:events";
-import {
-  closeSync, constants, existsSync, openSync, unlinkSync, writeFileSync, accessSync,
-} from "node:fs";
-import type { Socket } from "node:net";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { dup, pipe, spawn, wexitstatus, wifexited, wifsignaled, wtermsig } from "@ts6/native";
 import {
-  type ConfigValue, type SupervisorStatus, TAIN_ZERO, notify, readDeathTally, readDownSignal,
-  readLockFd, readMaxDeathTally, readNotificationFd, readTimeoutFinish, readTimeoutKill,
-  tainNow, writeDeathTally, writeStatusFile,
+  EVENTS, type SupervisorStatus, appendDeathTally, deathRecord, errnoCode, isSuperviseCommand, readDownSignal,
+  readMaxDeathTally, readTimeoutFinish, readTimeoutKill, tainNow, wexitstatus, wifexited,
 } from "@ts6/protocol";
-import { SupervisorStartError, errnoCode, errorText } from "./errors.js";
-import { openFifoReader } from "./fifo-socket.js";
-import { ReadinessPipe } from "./readiness-pipe.js";
-import { openServiceLock } from "./service-lock.js";
+import { type ChildWatch, type ProcessOps, realProcesses } from "./children.js";
+import { Deadline } from "./deadline.js";
+import { SupervisorStartError, errorText } from "./errors.js";
+import { startFinish } from "./finish-script.js";
+import { HeldInputs } from "./held-inputs.js";
 import type { Logger } from "./log.js";
-import type { Reaper } from "./reaper.js";
-import { ACTIONS, type Action, type State, type SupervisorEvent, isControlByte } from "./state-table.js";
-import { fail, initSuperviseDir } from "./supervise-dir.js";
-import { devNullFds } from "./devnull.js";
-
-export interface SupervisorOptions {
-  /** The service directory, absolute or relative to the daemon's cwd. */
-  dir: string;
-  /** What run and finish get as their NAME argument: the directory as s6-svscan names it. */
-  name: string;
-  reaper: Reaper;
-  log: Logger;
-  /**
-   * Daemon fds that the service gets as its 0, 1 and 2. The supervisor keeps
-   * its own copies of any fd above 2 (a log pipe end), so that, as with a
-   * separate s6-supervise process, the pipe stays open exactly as long as
-   * some supervisor may still hand it to a child.
-   */
-  stdio: readonly [number, number, number];
-}
-
-export type SupervisorSignal = "term" | "hup" | "quit" | "int";
+import { OwnedFds } from "./owned-fds.js";
+import { ReadinessPipe } from "./readiness-pipe.js";
+import { type RunOutcome, launchRun } from "./run-launch.js";
+import { ServiceView } from "./service-view.js";
+import { ACTIONS, type State, type SupervisorEvent } from "./state-table.js";
+import { StatusPublisher } from "./status-publisher.js";
+import { initSuperviseDir, truncateDeathTally } from "./supervise-dir.js";
+import type { SupervisorEvents, SupervisorOptions, SupervisorSignal } from "./supervisor-options.js";
 
 const SECOND = 1000;
-/** An instance of the state machine for one service: s6-supervise, in-process. */
-export interface SupervisorEvents {
-  /** The supervisor is gone: its last event sent, every fd and timer released. */
-  exit: [];
-  /** x or HUP: the supervisor let go of its stdin and stdout. */
-  "stdio-detached": [];
-  /** run died; wantUp is what the service was wanted to be at that moment. */
-  death: [wstat: number, wantUp: boolean];
-}
 
+/**
+ * s6-supervise, in-process: the state, and what the table's actions
+ * (actions.ts) do with it. Every input goes through the held-input queue,
+ * then the table, under one containment.
+ */
 export class Supervisor extends EventEmitter<SupervisorEvents> {
-  /** The service directory as given: for messages, and what NAME refers to. */
-  readonly dir: string;
   readonly name: string;
-  private readonly log: Logger;
-  private readonly reaper: Reaper;
-  /**
-   * The service directory as this process reaches it: through an fd opened
-   * at start, so that, like s6-supervise after its chdir, the supervisor
-   * keeps working when the directory is renamed or moved away.
-   */
-  private here = "";
-  private dirFd = -1;
-  private stdio: [number, number, number];
-
-  private state: State = "down";
-  private readonly status: SupervisorStatus = {
-    stamp: TAIN_ZERO, readyStamp: TAIN_ZERO, pid: 0, pgid: 0, wstat: 0,
-    paused: false, finishing: false, wantUp: true, ready: true,
-  };
+  readonly log: Logger;
+  readonly view: ServiceView;
+  state: State = "down";
+  /** timeout-kill is armed: the next timeout SIGKILLs run. */
+  dying = false;
+  readonly deadline = new Deadline(() => this.dispatch("timeout"));
+  private readonly publisher: StatusPublisher;
+  private readonly reaper: ChildWatch;
+  private readonly processes: ProcessOps;
+  private readonly fds: OwnedFds;
+  private readonly inputs: HeldInputs;
   /** Monotonic ms before which a crashed service is not restarted; 0 = none. */
   private nextStart = 0;
-  /** timeout-kill is armed: the next timeout SIGKILLs run. */
-  private dying = false;
-  /** Cancels the pending deadline (restart throttle, timeout-kill, timeout-finish), if any. */
-  private cancelDeadline: (() => void) | undefined;
-  /** The read end of run's notification pipe, and the socket that owns it. */
   private readiness: ReadinessPipe | undefined;
-  private control: Socket | undefined;
-  private lockFd = -1;
   private running = false;
   private bailing = false;
-  /**
-   * run is being spawned off the main thread. Its pid, which the state and
-   * the status file need, is not known yet: every input (command, signal,
-   * timeout) waits in `held`, in order, until it is, as it would wait for
-   * s6-supervise's fork to return.
-   */
-  private spawning = false;
-  private readonly held: Array<() => void> = [];
 
   constructor(opts: SupervisorOptions) {
     super();
-    this.dir = opts.dir;
     this.name = opts.name;
     this.reaper = opts.reaper;
+    this.processes = opts.processes ?? realProcesses;
     this.log = opts.log.child({ service: opts.name });
-    this.stdio = [ownCopy(opts.stdio[0]), ownCopy(opts.stdio[1]), ownCopy(opts.stdio[2])];
+    this.view = new ServiceView(opts.dir, this.log);
+    this.publisher = new StatusPublisher(() => this.view.here, this.log);
+    this.fds = new OwnedFds(opts.stdio);
+    this.inputs = new HeldInputs((err) => this.log.error({ err }, "internal error in supervisor input"));
+  }
+
+  get status(): SupervisorStatus {
+    return this.publisher.status;
   }
 
   /** Sets up supervise/ and event/ and starts supervising. Throws SupervisorStartError. */
@@ -108,54 +69,32 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       // Nothing of a supervisor that never ran may outlive it: a log pipe
       // end kept here would keep its logger from ever seeing EOF.
       this.release();
-      if (err instanceof SupervisorStartError) {
-        throw new SupervisorStartError(this.shownIn(err.message), err.exitCode, err.code);
-      }
+      if (err instanceof SupervisorStartError) throw new SupervisorStartError(this.view.shownIn(err.message), err.exitCode, err.code);
       throw err;
     }
     this.running = true;
     this.status.stamp = tainNow();
     this.status.readyStamp = this.status.stamp;
-    this.announce();
-    this.event("s");
-    this.setTimeout(0);
+    this.publisher.publish(EVENTS.start);
+    this.deadline.arm(0);
   }
 
   /** What s6-supervise does before its loop, with its exit codes. */
   private setUp(): void {
-    try {
-      this.dirFd = openSync(this.dir, constants.O_RDONLY | constants.O_DIRECTORY);
-    } catch (err) {
-      throw new SupervisorStartError(`unable to chdir to ${this.dir}: ${errorText(err)}`, 111, errnoCode(err));
-    }
-    this.here = `/proc/self/fd/${this.dirFd}`;
-    const files = initSuperviseDir(this.here);
-    this.lockFd = files.lockFd;
-    try {
-      this.control = openFifoReader(files.controlPath, (chunk) => this.onControl(chunk));
-    } catch (err) {
-      throw fail("open for reading", files.controlPath, err);
-    }
+    this.view.open();
+    const files = initSuperviseDir(this.view.here);
+    this.fds.lockFd = files.lockFd;
     // A supervisor that cannot hear commands must not pretend to: s6-supervise
     // dies of it and s6-svscan starts a new one, and so does ts6-svscan.
-    this.control.on("error", (err) => {
+    this.fds.openControl(files.controlPath, (bytes) => this.command(bytes), (err) => {
       this.log.error({ err, file: "supervise/control" }, `unable to read supervise/control: ${errorText(err)}`);
-      this.whenIdle(() => {
+      this.inputs.submit(() => {
         this.bailing = true;
         this.settle();
       });
     });
-    const tally = join(this.here, "supervise", "death_tally");
-    try {
-      closeSync(openSync(tally, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_CREAT | constants.O_TRUNC, 0o666));
-    } catch (err) {
-      throw fail("truncate", tally, err);
-    }
-    try {
-      this.status.wantUp = !this.exists("down");
-    } catch (err) {
-      throw fail("access", join(this.here, "down"), err);
-    }
+    truncateDeathTally(this.view.here);
+    this.status.wantUp = this.view.normallyUp();
   }
 
   /** A signal to the supervisor itself, as s6-supervise would receive it. */
@@ -170,235 +109,97 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * on a down service starts it, and then the supervisor exits.
    */
   command(bytes: string): void {
-    if (!this.running) return;
-    for (let i = 0; i < bytes.length; i++) {
-      if (this.spawning) {
-        // "ud": the d is for the run that u is starting.
-        const rest = bytes.slice(i);
-        this.held.push(() => this.command(rest));
-        break;
-      }
-      const c = bytes.charAt(i);
-      if (isControlByte(c)) this.act(c);
-    }
-    this.settle();
-  }
-
-  get currentState(): State {
-    return this.state;
-  }
-
-  get isRunning(): boolean {
-    return this.running;
-  }
-
-  snapshot(): Readonly<SupervisorStatus> {
-    return { ...this.status };
-  }
-
-  private onControl(chunk: Buffer): void {
-    this.command(chunk.toString("latin1"));
+    for (const c of bytes) if (isSuperviseCommand(c)) this.inputs.submit(() => this.act(c, 0));
+    this.inputs.submit(() => this.settle());
   }
 
   private dispatch(ev: SupervisorEvent, wstat = 0): void {
+    this.inputs.submit(() => {
+      this.act(ev, wstat);
+      this.settle();
+    });
+  }
+
+  private act(ev: SupervisorEvent, wstat: number): void {
     if (!this.running) return;
-    if (this.spawning) {
-      this.held.push(() => this.dispatch(ev, wstat));
-      return;
-    }
-    this.act(ev, wstat);
-    this.settle();
+    this.contain(ev, () => ACTIONS[this.state][ev](this, wstat));
   }
 
-  private act(ev: SupervisorEvent, wstat = 0): void {
-    const action = ACTIONS[this.state][ev];
+  /** One service's surprise must never reach another service or the scanner. */
+  private contain(input: string, fn: () => void): void {
     try {
-      this.perform(action, wstat);
+      fn();
     } catch (err) {
-      // One service's surprise must never reach another service or the scanner.
-      this.log.error({ err, event: ev, action, state: this.state }, "internal error in supervisor action");
+      this.log.error({ err, event: input, state: this.state }, "internal error in supervisor action");
     }
-  }
-
-  /** Runs `fn` now, or once run's spawn has reported. */
-  private whenIdle(fn: () => void): void {
-    if (this.spawning) this.held.push(fn);
-    else fn();
-  }
-
-  /** Replays what came in during a spawn, in order, until another spawn starts (if one does). */
-  private releaseHeld(): void {
-    while (!this.spawning && this.held.length > 0) this.held.shift()?.();
   }
 
   /** Leaves, once an action asked to. */
   private settle(): void {
-    // "xu" on a down service: the supervisor leaves once run has started.
-    if (this.bailing) this.whenIdle(() => this.finishExit());
+    if (this.running && this.bailing) this.finishExit();
   }
 
-  private perform(action: Action, wstat: number): void {
-    if (action.startsWith("signal:")) {
-      this.kill(action.slice("signal:".length) as NodeJS.Signals);
-      return;
-    }
-    switch (action) {
-      case "nop": return;
-      case "bail": this.bailing = true; return;
-      case "sigint":
-        this.killGroup("SIGINT");
-        this.bailing = true;
-        return;
-      case "closethem": this.closethem(); return;
-      case "downTimeout":
-        if (this.status.wantUp) this.tryStart();
-        else this.setTimeout(Infinity);
-        return;
-      case "startOnce": this.wantUp(false); this.tryStart(); return;
-      case "startUp": this.wantUp(true); this.tryStart(); return;
-      case "startUpDelDown": this.delDown(); this.wantUp(true); this.tryStart(); return;
-      case "wantDown": this.wantUp(false); return;
-      case "wantUp": this.wantUp(true); return;
-      case "wantDownAddDown": this.addDown(); this.wantUp(false); return;
-      case "wantUpDelDown": this.delDown(); this.wantUp(true); return;
-      case "upTimeout": this.upTimeout(); return;
-      case "runDied": if (this.runDied(wstat)) this.state = "finish"; return;
-      case "lastRunDied":
-        if (this.runDied(wstat)) this.state = "lastfinish";
-        else this.bailing = true;
-        return;
-      case "stop": this.stop(); return;
-      case "stopAddDown": this.addDown(); this.stop(); return;
-      case "stopLast": this.state = "lastup"; this.stop(); return;
-      case "detach": this.state = "lastup"; this.closethem(); return;
-      case "finishTimeout":
-        this.log.warn({ pid: this.status.pid }, "finish script lifetime reached maximum value - sending it a SIGKILL");
-        this.resume();
-        this.kill("SIGKILL");
-        this.setTimeout(5 * SECOND);
-        return;
-      case "finishDied": this.finishDied(wstat); return;
-      case "finishDetach": this.state = "lastfinish"; this.closethem(); return;
-      case "lastFinishDied": this.finishDied(wstat); this.bailing = true; return;
-      case "pause": this.pause(); return;
-      case "resume": this.resume(); return;
-      case "downSignal": this.kill(this.downSignal()); return;
-      case "pauseGroup": this.killGroup("SIGSTOP"); this.status.paused = true; this.announce(); return;
-      case "resumeGroup": this.killGroup("SIGCONT"); this.status.paused = false; this.announce(); return;
-      case "killGroup": this.killGroup("SIGKILL"); return;
-    }
+  // --- what the actions do ------------------------------------------------------
+
+  bail(): void {
+    this.bailing = true;
   }
 
-  // --- starting run --------------------------------------------------------
+  setWantUp(up: boolean): void {
+    this.status.wantUp = up;
+    this.publisher.publish();
+  }
 
-  private tryStart(): void {
-    const lockFdNum = this.config(readLockFd(this.here));
-    let serviceLock = -1;
-    if (lockFdNum !== undefined) {
-      serviceLock = this.takeServiceLock();
-      if (serviceLock < 0) return;
-    }
-    const notifFdNum = this.config(readNotificationFd(this.here));
-    let notifPipe: { read: number; write: number } | undefined;
-    if (notifFdNum !== undefined) {
-      if (serviceLock >= 0 && notifFdNum === lockFdNum) {
-        this.log.warn({ file: "notification-fd" }, "unable to start service: notification-fd and lock-fd are the same");
-        closeSync(serviceLock);
-        this.setTimeout(Infinity);
-        return;
-      }
-      try {
-        notifPipe = pipe();
-      } catch (err) {
-        this.log.warn({ syscall: "pipe", code: errnoCode(err) }, "unable to pipe (waiting 60 seconds)");
-        if (serviceLock >= 0) closeSync(serviceLock);
-        this.setTimeout(60 * SECOND);
-        return;
-      }
-    }
-    const fds = new Map<number, number>([[0, this.stdio[0]], [1, this.stdio[1]], [2, this.stdio[2]]]);
-    if (notifPipe !== undefined && notifFdNum !== undefined) fds.set(notifFdNum, notifPipe.write);
-    if (serviceLock >= 0 && lockFdNum !== undefined) fds.set(lockFdNum, serviceLock);
+  setPaused(paused: boolean): void {
+    this.status.paused = paused;
+    this.publisher.publish();
+  }
+
+  resume(): void {
+    this.kill("SIGCONT");
+    this.setPaused(false);
+  }
+
+  /** Starts run; every input waits until the spawn has reported. */
+  tryStart(): void {
     // A throttle deadline may still be armed (u while down): it must not
     // fire into the up state that this start leads to.
-    this.setTimeout(Infinity);
-    this.spawning = true;
-    const spawned = (err: unknown, pid: number): void => {
-      this.spawning = false;
-      // The child has its copies (or there is no child): ours would only keep EOF away.
-      if (notifPipe !== undefined) closeSync(notifPipe.write);
-      if (serviceLock >= 0) closeSync(serviceLock);
-      if (err !== null) {
-        if (notifPipe !== undefined) closeSync(notifPipe.read);
-        this.spawnFailed("run", err);
-      } else {
-        this.runStarted(pid, notifPipe?.read);
+    this.deadline.arm(Infinity);
+    this.inputs.hold();
+    const req = { view: this.view, name: this.name, stdio: this.fds.stdio, children: this.reaper, log: this.log };
+    launchRun(req, (outcome) => {
+      try {
+        this.contain("spawned", () => this.spawned(outcome));
+      } finally {
+        this.inputs.release();
       }
-      this.releaseHeld();
-    };
-    const opts = { file: "./run", argv: ["run", this.name], cwd: this.here, env: serviceEnv(), fds: [...fds] };
-    try {
-      this.reaper.launch(opts, spawned);
-    } catch (err) {
-      spawned(err, 0);
-    }
+    });
   }
 
-  private runStarted(pid: number, notifRead: number | undefined): void {
+  private spawned(outcome: RunOutcome): void {
+    if ("retryMs" in outcome) return this.deadline.arm(outcome.retryMs);
+    const { pid, notification } = outcome;
     this.reaper.watch(pid, (ws) => this.dispatch("chld", ws));
-    if (notifRead !== undefined) this.readiness = new ReadinessPipe(notifRead, () => this.onReady());
+    if (notification !== undefined) this.readiness = new ReadinessPipe(notification, () => this.onReady());
     this.nextStart = 0;
     this.state = "up";
     this.status.pid = pid;
     this.status.ready = false;
     this.status.stamp = tainNow();
-    this.announce();
-    this.event("u");
+    this.publisher.publish(EVENTS.up);
   }
-
-  /** Takes supervise/service-lock for lock-fd; -1 (and a retry in 60 s) when it cannot. */
-  private takeServiceLock(): number {
-    const path = join(this.here, "supervise", "service-lock");
-    const shown = this.shown(path);
-    const got = openServiceLock(path, shown);
-    if ("problem" in got) {
-      this.log.warn({ file: shown, code: got.code }, `${got.problem} (waiting 60 seconds)`);
-      this.setTimeout(60 * SECOND);
-      return -1;
-    }
-    if (got.wasDirty) this.log.warn({ file: shown }, "a previous instance of the service wrote to the lock file!");
-    return got.fd;
-  }
-
-  private spawnFailed(what: "run", err: unknown): void {
-    const code = errnoCode(err);
-    // Out of processes or memory is the system's trouble: wait longer, as s6 does for fork.
-    const systemic = code === "EAGAIN" || code === "ENOMEM";
-    const wait = systemic ? 60 : 10;
-    this.log.warn({ file: `./${what}`, code, syscall: "spawn" }, `unable to spawn ./${what} - waiting ${wait} seconds: ${errorText(err)}`);
-    this.setTimeout(wait * SECOND);
-  }
-
-  // --- readiness -----------------------------------------------------------
 
   private onReady(): void {
     this.readiness = undefined;
     this.nextStart = performance.now() + SECOND;
     this.status.readyStamp = tainNow();
     this.status.ready = true;
-    this.announce();
-    this.event("U");
+    this.publisher.publish(EVENTS.ready);
   }
 
-  private closeNotification(): void {
-    this.readiness?.close();
-    this.readiness = undefined;
-  }
-
-  // --- run's death and finish ----------------------------------------------
-
-  private runDied(wstat: number): boolean {
-    this.emit("death", wstat, this.status.wantUp);
+  /** run died: records it, starts finish, enters `next`. False when there is no finishing phase (the service is down). */
+  runDied(wstat: number, next: "finish" | "lastfinish"): boolean {
+    const wantUp = this.status.wantUp;
     this.readiness?.drain();
     this.closeNotification();
     this.status.wstat = wstat;
@@ -407,58 +208,40 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.dying = false;
     this.status.stamp = tainNow();
     this.recordDeath(wstat);
-
-    const signalled = wifsignaled(wstat);
-    const argv = ["finish", String(signalled ? 256 : wexitstatus(wstat)), String(signalled ? wtermsig(wstat) : 0), this.name];
-    let pid = 0;
-    // Most services have no finish: asking is cheaper than a failed spawn.
-    if (existsSync(join(this.here, "finish"))) {
-      try {
-        pid = spawn({ file: "./finish", argv, cwd: this.here, env: serviceEnv(), fds: [[0, this.stdio[0]], [1, this.stdio[1]], [2, this.stdio[2]]] });
-      } catch (err) {
-        const code = errnoCode(err);
-        if (code === "EAGAIN" || code === "ENOMEM") {
-          this.log.warn({ file: "./finish", code }, "unable to spawn ./finish");
-          this.setDownAndReady("dD");
-          return false;
-        }
-        if (code !== "ENOENT") this.log.warn({ file: "./finish", code }, `unable to spawn ./finish: ${errorText(err)}`);
-      }
+    const pid = startFinish({ view: this.view, name: this.name, stdio: this.fds.stdio, processes: this.processes, log: this.log }, wstat);
+    if (pid === undefined) {
+      this.setDownAndReady(EVENTS.down + EVENTS.finished);
+    } else {
+      if (pid > 0) this.reaper.watch(pid, (ws) => this.dispatch("chld", ws));
+      // No usable finish: s6 2.11 still goes through a brief finishing phase
+      // (its child fails exec and exits 127), so clients see d then D.
+      else setImmediate(() => this.dispatch("chld", 127 << 8));
+      this.state = next;
+      this.status.pid = pid;
+      this.status.finishing = true;
+      this.publisher.publish(EVENTS.down);
+      const timeout = this.view.read(readTimeoutFinish);
+      this.deadline.arm(timeout > 0 ? timeout : Infinity);
     }
-    if (pid > 0) this.reaper.watch(pid, (ws) => this.dispatch("chld", ws));
-    // No usable finish: s6 2.11 still goes through a brief finishing phase
-    // (its child fails exec and exits 127), so clients see d then D.
-    else setImmediate(() => this.dispatch("chld", 127 << 8));
-    this.status.pid = pid;
-    this.status.finishing = true;
-    this.announce();
-    this.event("d");
-    const timeout = this.config(readTimeoutFinish(this.here));
-    this.setTimeout(timeout > 0 ? timeout : Infinity);
-    return true;
+    // Listeners hear of the death once the state is whole again; theirs are their own errors.
+    this.contain("death listener", () => this.emit("death", wstat, wantUp));
+    return pid !== undefined;
   }
 
   private recordDeath(wstat: number): void {
-    const max = this.config(readMaxDeathTally(this.here));
-    if (max === 0) return;
-    const signalled = wifsignaled(wstat);
-    const sig = signalled ? wtermsig(wstat) : 0;
-    const record = { stamp: this.status.stamp, exitcode: signalled ? 128 + sig : wexitstatus(wstat), sig };
     try {
-      const tally = readDeathTally(this.here);
-      tally.push(record);
-      writeDeathTally(this.here, tally.slice(-max));
+      appendDeathTally(this.view.here, deathRecord(this.status.stamp, wstat), this.view.read(readMaxDeathTally));
     } catch (err) {
       this.log.warn({ file: "supervise/death_tally", code: errnoCode(err) }, `unable to update death_tally: ${errorText(err)}`);
     }
   }
 
-  private finishDied(wstat: number): void {
+  finishDied(wstat: number): void {
     if (wifexited(wstat) && wexitstatus(wstat) === 125) {
       this.status.wantUp = false;
-      this.setDownAndReady("OD");
+      this.setDownAndReady(EVENTS.failed + EVENTS.finished);
     } else {
-      this.setDownAndReady("D");
+      this.setDownAndReady(EVENTS.finished);
     }
   }
 
@@ -467,177 +250,59 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.status.finishing = false;
     this.status.ready = true;
     this.state = "down";
-    const now = performance.now();
-    this.setTimeout(this.nextStart > 0 ? Math.max(0, this.nextStart - now) : SECOND);
+    this.deadline.arm(this.nextStart > 0 ? Math.max(0, this.nextStart - performance.now()) : SECOND);
     this.status.readyStamp = tainNow();
-    this.announce();
-    this.event(events);
+    this.publisher.publish(events);
   }
 
-  // --- stopping ------------------------------------------------------------
-
-  private stop(): void {
+  stop(): void {
     this.status.wantUp = false;
     this.kill(this.downSignal());
     this.resume();
-    const timeout = this.config(readTimeoutKill(this.here));
-    if (timeout > 0) {
-      this.setTimeout(timeout);
-      this.dying = true;
-    } else {
-      this.setTimeout(Infinity);
-    }
+    const timeout = this.view.read(readTimeoutKill);
+    this.deadline.arm(timeout > 0 ? timeout : Infinity);
+    if (timeout > 0) this.dying = true;
   }
 
-  private upTimeout(): void {
-    if (this.dying) {
-      this.kill("SIGKILL");
-      this.setTimeout(5 * SECOND);
-    } else {
-      this.setTimeout(Infinity);
-      this.log.warn("can't happen: timeout while the service is up!");
-    }
+  downSignal(): number {
+    return this.view.read(readDownSignal);
   }
 
-  private downSignal(): number {
-    return this.config(readDownSignal(this.here));
-  }
-
-  private pause(): void {
-    this.kill("SIGSTOP");
-    this.status.paused = true;
-    this.announce();
-  }
-
-  private resume(): void {
-    this.kill("SIGCONT");
-    this.status.paused = false;
-    this.announce();
-  }
-
-  private kill(sig: NodeJS.Signals | number): void {
-    if (this.status.pid <= 0) return;
-    try {
-      process.kill(this.status.pid, sig);
-    } catch {
-      // Already dead: its SIGCHLD is on its way.
-    }
+  kill(sig: NodeJS.Signals | number): void {
+    this.signalPid(this.status.pid, sig);
   }
 
   /** run and finish are session leaders, so their pgid is their pid. */
-  private killGroup(sig: NodeJS.Signals): void {
-    if (this.status.pid <= 0) return;
+  killGroup(sig: NodeJS.Signals): void {
+    this.signalPid(-this.status.pid, sig);
+  }
+
+  private signalPid(pid: number, sig: NodeJS.Signals | number): void {
+    if (pid === 0) return;
     try {
-      process.kill(-this.status.pid, sig);
+      this.processes.kill(pid, sig);
     } catch {
-      // Group already empty.
+      // Already dead (its SIGCHLD is on its way), or its group already empty.
     }
   }
 
-  /** Lets go of the daemon's stdin and stdout, so that a logger sees EOF once the service is gone. */
-  private closethem(): void {
-    const [rd, wr] = devNullFds();
-    releaseCopy(this.stdio[0]);
-    releaseCopy(this.stdio[1]);
-    this.stdio = [rd, wr, this.stdio[2]];
+  closethem(): void {
+    this.fds.closethem();
     this.emit("stdio-detached");
   }
 
-  // --- wanted state and the down file --------------------------------------
-
-  private wantUp(up: boolean): void {
-    this.status.wantUp = up;
-    this.announce();
+  private closeNotification(): void {
+    this.readiness?.close();
+    this.readiness = undefined;
   }
 
-  private addDown(): void {
-    try {
-      writeFileSync(join(this.here, "down"), "");
-    } catch (err) {
-      this.log.warn({ file: "down", code: errnoCode(err) }, "unable to create ./down file");
-    }
-  }
+  // --- the end ------------------------------------------------------------------
 
-  private delDown(): void {
-    try {
-      unlinkSync(join(this.here, "down"));
-    } catch (err) {
-      if (errnoCode(err) !== "ENOENT") this.log.warn({ file: "down", code: errnoCode(err) }, "unable to unlink ./down file");
-    }
-  }
-
-  private exists(file: string): boolean {
-    try {
-      accessSync(join(this.here, file));
-      return true;
-    } catch (err) {
-      if (errnoCode(err) === "ENOENT") return false;
-      throw err;
-    }
-  }
-
-  // --- plumbing --------------------------------------------------------------
-
-  private config<T>(v: ConfigValue<T>): T {
-    if (v.warning !== undefined) {
-      const file = this.shown(v.warning.file);
-      this.log.warn({ file, problem: v.warning.problem }, `${v.warning.problem} in ${file}, using ${v.warning.fallback}`);
-    }
-    return v.value;
-  }
-
-  /** A message with the directory fd's paths written as the user knows them. */
-  private shownIn(message: string): string {
-    return this.here === "" ? message : message.split(this.here).join(this.dir);
-  }
-
-  /** A path under the directory fd, as the user knows it. */
-  private shown(path: string): string {
-    return path.startsWith(this.here) ? join(this.dir, path.slice(this.here.length)) : path;
-  }
-
-  /** Arms the one deadline (replacing any), or none for Infinity. */
-  private setTimeout(ms: number): void {
-    this.cancelDeadline?.();
-    this.cancelDeadline = undefined;
-    if (ms === Infinity) return;
-    const fire = (): void => {
-      this.cancelDeadline = undefined;
-      this.dispatch("timeout");
-    };
-    if (ms <= 0) {
-      // Due already (a restart whose delay has passed): Node's timers would
-      // wait a millisecond at least; the next loop turn is soon enough.
-      const h = setImmediate(fire);
-      this.cancelDeadline = () => clearImmediate(h);
-    } else {
-      const h = setTimeout(fire, ms);
-      this.cancelDeadline = () => clearTimeout(h);
-    }
-  }
-
-  private announce(): void {
-    try {
-      writeStatusFile(this.here, this.status);
-    } catch (err) {
-      this.log.warn({ file: "supervise/status", code: errnoCode(err) }, `unable to write status file: ${errorText(err)}`);
-    }
-  }
-
-  private event(bytes: string): void {
-    try {
-      notify(join(this.here, "event"), bytes);
-    } catch (err) {
-      this.log.warn({ file: "event", code: errnoCode(err) }, `unable to notify event/: ${errorText(err)}`);
-    }
-  }
-
-  /** The end of the supervisor: last event out, then every fd and timer released. */
+  /** Last event out, then every fd and timer released. */
   private finishExit(): void {
-    if (!this.running) return;
     this.running = false;
-    this.event("x");
-    this.setTimeout(Infinity);
+    this.publisher.send(EVENTS.exit);
+    this.deadline.clear();
     this.closeNotification();
     // A run left alive by QUIT becomes an orphan of the daemon, reaped like any other.
     if (this.status.pid > 0) this.reaper.forget(this.status.pid);
@@ -645,32 +310,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.emit("exit");
   }
 
-  /** Closes every fd this supervisor holds; safe on a half set-up one. */
   private release(): void {
-    this.control?.destroy();
-    this.control = undefined;
-    if (this.lockFd >= 0) closeSync(this.lockFd);
-    this.lockFd = -1;
-    if (this.dirFd >= 0) closeSync(this.dirFd);
-    this.dirFd = -1;
-    for (const fd of this.stdio) releaseCopy(fd);
-    this.stdio = [0, 1, 2];
+    this.fds.release();
+    this.view.close();
   }
-}
-
-let env: string[] | undefined;
-
-/** The daemon's environment as run and finish get it, built once: it does not change. */
-function serviceEnv(): string[] {
-  env ??= Object.entries(process.env).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]));
-  return env;
-}
-
-function ownCopy(fd: number): number {
-  return fd > 2 ? dup(fd) : fd;
-}
-
-function releaseCopy(fd: number): void {
-  const [rd, wr] = devNullFds();
-  if (fd > 2 && fd !== rd && fd !== wr) closeSync(fd);
 }

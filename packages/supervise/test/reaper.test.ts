@@ -4,6 +4,7 @@ import { spawn } from "@ts6/native";
 import { Reaper, createLogger } from "@ts6/supervise";
 import { withDeadline } from "../../../test/helpers/deadline.js";
 import { procState } from "../../../test/helpers/proc.js";
+import { FAULT, injectFault } from "../../native/test/faults.js";
 
 function zombieChildren(): number[] {
   return readdirSync("/proc/self/task")
@@ -55,17 +56,35 @@ describe("Reaper", () => {
     }
   });
 
-  it("reaps again once a launch that failed has reported", async () => {
+  // Without a fault, the exec fails; with one, the addon cannot even build the error and hands over the one it prepared.
+  it.each([
+    ["that failed", 0, "ENOENT"],
+    ["whose error could not be built", FAULT.spawnError, "ENOMEM"],
+  ])("reaps again once a launch %s has reported", async (_, fault, code) => {
     const reaper = new Reaper(createLogger("test", { level: "fatal" }));
     try {
+      injectFault(fault);
       const failed = new Promise<string | undefined>((resolve) => {
         reaper.launch({ file: "/no/such/program", argv: ["x"], fds: [] }, (err) => resolve(err?.code));
       });
-      expect(await failed).toBe("ENOENT");
+      expect(await withDeadline(failed, 10_000, () => "launch report")).toBe(code);
       const died = new Promise<number>((resolve) => {
         reaper.watch(spawn({ file: "/bin/sh", argv: ["sh", "-c", "exit 4"], fds: [] }), resolve);
       });
       expect(await withDeadline(died, 10_000, () => "death of a later child")).toBe(4 << 8);
+    } finally {
+      reaper.close();
+    }
+  });
+
+  it("hands a death to its owner after a collection that failed", async () => {
+    const reaper = new Reaper(createLogger("test", { level: "fatal" }));
+    try {
+      injectFault(FAULT.reapArray);
+      const died = new Promise<number>((resolve) => {
+        reaper.watch(spawn({ file: "/bin/sh", argv: ["sh", "-c", "exit 5"], fds: [] }), resolve);
+      });
+      expect(await withDeadline(died, 10_000, () => "death after a failed collection")).toBe(5 << 8);
     } finally {
       reaper.close();
     }

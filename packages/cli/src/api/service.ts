@@ -1,8 +1,7 @@
 import { type FSWatcher, watch } from "node:fs";
 import { join } from "node:path";
-import { isSupervised, listen, tainNow } from "@ts6/protocol";
+import { SVC_COMMANDS, TRANSITION_EVENTS, errnoCode, isSupervised, listen, tainNow } from "@ts6/protocol";
 import { writeControlIn } from "../clients/control.js";
-import { errCode } from "../clients/errno-text.js";
 import { EventQueue } from "../clients/event-queue.js";
 import { makeEventDir } from "../clients/event-dir.js";
 import { legacyLine } from "../clients/svstat-format.js";
@@ -24,9 +23,6 @@ export interface WaitOptions {
 const DEFAULT_TIMEOUT = 10_000;
 /* Not an event letter: marks a rewrite of supervise/status in the wake-up queue. */
 const STATUS_REWRITTEN = "status";
-const COMMANDS = /^[abqhkti12pcyroduDUxOQ]+$/;
-/* The events that report a change of the service itself ("s" only says a supervisor started). */
-const TRANSITIONS = "uUdDOx";
 
 const REACHED: Record<WaitState, (s: ServiceState) => boolean> = {
   up: (s) => s.up,
@@ -51,8 +47,8 @@ export class ServiceHandle {
 
   /** Writes s6-svc command letters (e.g. "u", "d", "k") to supervise/control. */
   send(commands: string): void {
-    if (!COMMANDS.test(commands)) {
-      throw new TypeError(`send(${JSON.stringify(commands)}): commands must be letters among abqhkti12pcyroduDUxOQ`);
+    if (commands === "" || [...commands].some((c) => !SVC_COMMANDS.includes(c))) {
+      throw new TypeError(`send(${JSON.stringify(commands)}): commands must be letters among ${SVC_COMMANDS}`);
     }
     const r = writeControlIn(this.dir, "supervise", commands);
     if (r.kind === "not-listening") throw new Error(`${this.name}: supervisor not listening`);
@@ -174,7 +170,7 @@ class Waiter {
         if (s !== undefined && holds(s)) return s;
       }
       const event = await this.nextEvent(what);
-      check = when === "now" || TRANSITIONS.includes(event);
+      check = when === "now" || TRANSITION_EVENTS.includes(event);
       if (event === "O" && wantsUp) {
         throw new Error(`${this.service.name}: failed permanently (./finish exited 125) while waiting for ${what}`);
       }
@@ -217,7 +213,7 @@ class Waiter {
     try {
       return this.service.status();
     } catch (err) {
-      if (errCode(err) === "ENOENT") return undefined;
+      if (errnoCode(err) === "ENOENT") return undefined;
       throw err;
     }
   }

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { constants } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SVSCAN_COMMANDS } from "@ts6/protocol";
 import { writeControlIn } from "../clients/control.js";
 import { OutputTail } from "./output-tail.js";
 import { processTree, processesInSessions, sessionsOf, whenGone } from "./proc-tree.js";
@@ -115,8 +116,8 @@ class RunningTree implements Tree {
   }
 
   control(commands: string): void {
-    if (!/^[zabhitqnN]+$/.test(commands)) {
-      throw new TypeError(`control(${JSON.stringify(commands)}): commands must be letters among zabhitqnN`);
+    if (commands === "" || [...commands].some((c) => !SVSCAN_COMMANDS.includes(c))) {
+      throw new TypeError(`control(${JSON.stringify(commands)}): commands must be letters among ${SVSCAN_COMMANDS}`);
     }
     const r = writeControlIn(this.scandir, ".s6-svscan", commands);
     if (r.kind === "not-listening") throw new Error(`${this.scandir}: scanner not listening`);

@@ -1,7 +1,6 @@
 import { closeSync, constants, openSync } from "node:fs";
 import { join } from "node:path";
-import { writeControl } from "@ts6/protocol";
-import { errCode } from "./errno-text.js";
+import { errnoCode, writeControl } from "@ts6/protocol";
 import type { Prog } from "./strerr.js";
 
 /**
@@ -21,7 +20,7 @@ export function writeControlIn(dir: string, subdir: string, commands: string): C
     writeControl(join(dir, subdir, "control"), commands);
     return { kind: "written" };
   } catch (err) {
-    const code = errCode(err);
+    const code = errnoCode(err);
     if (code === "ENXIO") return { kind: "not-listening" };
     if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return investigate(dir, subdir, err);
     return { kind: "error", err };
@@ -38,7 +37,7 @@ function investigate(dir: string, subdir: string, original: unknown): ControlRes
   try {
     closeSync(openSync(join(dir, subdir), constants.O_RDONLY | constants.O_DIRECTORY));
   } catch (err) {
-    return errCode(err) === "ENOENT" ? { kind: "not-listening" } : { kind: "broken", err };
+    return errnoCode(err) === "ENOENT" ? { kind: "not-listening" } : { kind: "broken", err };
   }
   return { kind: "broken", err: original };
 }

@@ -1,4 +1,5 @@
 import { getSystemErrorMap } from "node:util";
+import { errnoCode } from "@ts6/protocol";
 
 /*
  * s6 prints strerror(errno) from glibc; libuv's messages differ in case and
@@ -53,7 +54,7 @@ const GLIBC: Readonly<Record<string, string>> = {
 
 /** The glibc strerror() text for an error carrying a Node errno code. */
 export function errnoText(err: unknown): string {
-  const code = errCode(err);
+  const code = errnoCode(err);
   if (code !== undefined) {
     const known = GLIBC[code];
     if (known !== undefined) return known;
@@ -63,11 +64,4 @@ export function errnoText(err: unknown): string {
     return code;
   }
   return err instanceof Error ? err.message : String(err);
-}
-
-/** The errno name ("ENOENT") of a Node system error, if it is one. */
-export function errCode(err: unknown): string | undefined {
-  if (typeof err !== "object" || err === null || !("code" in err)) return undefined;
-  const code = (err as { code: unknown }).code;
-  return typeof code === "string" ? code : undefined;
 }

@@ -1,6 +1,6 @@
 import { accessSync } from "node:fs";
+import { SVC_COMMANDS, errnoCode } from "@ts6/protocol";
 import { controlOrDie } from "./control.js";
-import { errCode } from "./errno-text.js";
 import { parseOptions } from "./options.js";
 import type { Tool } from "./run-tool.js";
 import type { Prog } from "./strerr.js";
@@ -8,7 +8,6 @@ import { svlisten1 } from "./svlisten1.js";
 import { type WaitMode, svwait } from "./svwait.js";
 import { deadlineAfter, parseTimeout } from "./timeout-arg.js";
 
-const COMMANDS = "abqhkti12pcyroduDUxOQ";
 /* s6-svc's buffer holds 63 bytes after its leading "-". */
 const MAX_COMMANDS = 62;
 
@@ -20,7 +19,7 @@ export const svcTool: Tool = {
 
 async function svcMain(prog: Prog, argv: readonly string[]): Promise<number> {
   const o = { commands: "", timeout: 0, wait: undefined as WaitMode | undefined };
-  const dirs = parseOptions(prog, argv, `${COMMANDS}T:w:`, (opt, value) => {
+  const dirs = parseOptions(prog, argv, `${SVC_COMMANDS}T:w:`, (opt, value) => {
     if (opt === "T") o.timeout = parseTimeout(value) ?? prog.usage();
     else if (opt === "w") {
       const mode = value?.charAt(0) ?? "";
@@ -59,7 +58,7 @@ function readinessOrNot(prog: Prog, dir: string, mode: WaitMode): WaitMode {
     accessSync(fn);
     return mode;
   } catch (err) {
-    if (errCode(err) !== "ENOENT") prog.unableSys(111, err, "access ", fn);
+    if (errnoCode(err) !== "ENOENT") prog.unableSys(111, err, "access ", fn);
   }
   prog.warn(fn, " not present - ignoring request for readiness notification");
   return mode === "U" ? "u" : "r";

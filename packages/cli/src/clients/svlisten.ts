@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { listen, readStatusFile } from "@ts6/protocol";
+import { TRANSITION_EVENTS, isUp, listen, readStatusFile } from "@ts6/protocol";
 import { EventQueue } from "./event-queue.js";
 import { makeEventDir } from "./event-dir.js";
 import type { Prog } from "./strerr.js";
@@ -14,9 +14,6 @@ interface Watched {
   up: boolean;
   ready: boolean;
 }
-
-/* The events s6's listeners subscribe to; "s" (supervisor started) moves no state. */
-const EVENTS = "DuUdOx";
 
 /**
  * The state machine shared by s6-svwait, s6-svlisten1 and s6-svc -w:
@@ -46,7 +43,7 @@ export class SvListen {
       this.subs.push(listen(eventDir, (bytes) => {
         for (const b of bytes) {
           const event = String.fromCharCode(b);
-          if (EVENTS.includes(event)) this.events.push({ index, event });
+          if (TRANSITION_EVENTS.includes(event)) this.events.push({ index, event });
         }
       }));
     } catch (err) {
@@ -58,7 +55,7 @@ export class SvListen {
     } catch (err) {
       prog.unableSys(111, err, "s6_svstatus_read");
     }
-    this.watched.push({ up: status.pid !== 0 && !status.finishing, ready: status.ready });
+    this.watched.push({ up: isUp(status), ready: status.ready });
   }
 
   /**

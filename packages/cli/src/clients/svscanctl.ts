@@ -1,3 +1,4 @@
+import { SVSCAN_COMMANDS } from "@ts6/protocol";
 import { controlOrDie } from "./control.js";
 import { parseOptions } from "./options.js";
 import type { Tool } from "./run-tool.js";
@@ -14,7 +15,7 @@ export const svscanctlTool: Tool = {
 
 async function svscanctlMain(prog: Prog, argv: readonly string[]): Promise<number> {
   let commands = "";
-  const dirs = parseOptions(prog, argv, "zabhitqnN", (opt) => {
+  const dirs = parseOptions(prog, argv, SVSCAN_COMMANDS, (opt) => {
     if (commands.length >= MAX_COMMANDS) prog.fatal(100, "too many commands");
     commands += opt;
   });

@@ -1,6 +1,7 @@
-import { type SupervisorStatus, type Tain, signalName, tainToText } from "@ts6/protocol";
+import {
+  type SupervisorStatus, type Tain, isReady, isUp, signalName, tainToText, wexitstatus, wifexited, wifsignaled, wtermsig,
+} from "@ts6/protocol";
 import { secondsBetween } from "./tain-math.js";
-import { wexitstatus, wifexited, wifsignaled, wtermsig } from "@ts6/native";
 
 /** What s6-svstat knows when it prints: the status file, the clock, and ./down. */
 export interface SvstatView {
@@ -11,7 +12,6 @@ export interface SvstatView {
 
 export type SvstatField = (v: SvstatView) => string;
 
-const isUp = (s: SupervisorStatus): boolean => s.pid !== 0 && !s.finishing;
 const bool = (b: boolean): string => (b ? "true" : "false");
 const deadSignal = (s: SupervisorStatus): number => (!isUp(s) && wifsignaled(s.wstat) ? wtermsig(s.wstat) : -1);
 
@@ -20,7 +20,7 @@ export const SVSTAT_FIELDS: ReadonlyArray<readonly [string, SvstatField]> = [
   ["up", (v) => bool(isUp(v.status))],
   ["wantedup", (v) => bool(v.status.wantUp)],
   ["normallyup", (v) => bool(v.normallyUp)],
-  ["ready", (v) => bool(v.status.pid !== 0 && v.status.ready)],
+  ["ready", (v) => bool(isReady(v.status))],
   ["paused", (v) => bool(v.status.paused)],
   ["pid", (v) => (isUp(v.status) ? String(v.status.pid) : "-1")],
   ["exitcode", (v) => String(!isUp(v.status) && wifexited(v.status.wstat) ? wexitstatus(v.status.wstat) : -1)],

@@ -1,6 +1,4 @@
-import { accessSync } from "node:fs";
-import { readStatusFile, tainCompare, tainNow } from "@ts6/protocol";
-import { errCode } from "./errno-text.js";
+import { isNormallyUp, readStatusFile, tainCompare, tainNow } from "@ts6/protocol";
 import { parseOptions } from "./options.js";
 import type { Tool } from "./run-tool.js";
 import type { Prog } from "./strerr.js";
@@ -43,7 +41,7 @@ async function svstatMain(prog: Prog, argv: readonly string[]): Promise<number> 
   const now = tainNow();
   /* A stamp from the future (the clock went back) counts from now. */
   if (tainCompare(status.stamp, now) > 0) status = { ...status, stamp: now };
-  const view = { status, now, normallyUp: isNormallyUp(prog, dir) };
+  const view = { status, now, normallyUp: normallyUpOrDie(prog, dir) };
   process.stdout.write(`${fields.length === 0 ? legacyLine(view, numeric) : fieldsLine(view, fields)}\n`);
   return 0;
 }
@@ -61,14 +59,11 @@ function parseFieldList(prog: Prog, list: string, add: (f: SvstatField) => void)
   }
 }
 
-function isNormallyUp(prog: Prog, dir: string): boolean {
-  // Spelled as s6 spells it in messages: "dir/" + "/down" stays doubled.
-  const fn = `${dir}/down`;
+function normallyUpOrDie(prog: Prog, dir: string): boolean {
   try {
-    accessSync(fn);
-    return false;
+    return isNormallyUp(dir);
   } catch (err) {
-    if (errCode(err) === "ENOENT") return true;
-    prog.unableSys(111, err, "access ", fn);
+    // Spelled as s6 spells it in messages: "dir/" + "/down" stays doubled.
+    prog.unableSys(111, err, "access ", `${dir}/down`);
   }
 }

@@ -1,5 +1,6 @@
 import { type Stats, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { SPECIAL_LOGGER } from "@ts6/protocol";
 
 /** A service directory as s6-svscan names it: "foo", or "foo/log" for its logger. */
 export interface ServiceEntry {
@@ -28,7 +29,7 @@ export function listServices(scandir: string): ServiceEntry[] {
     seen.add(id);
     out.push({ name, dir, logger: false });
     const log = join(dir, "log");
-    if (name !== "s6-svscan-log" && dirStat(log) !== undefined) out.push({ name: `${name}/log`, dir: log, logger: true });
+    if (name !== SPECIAL_LOGGER && dirStat(log) !== undefined) out.push({ name: `${name}/log`, dir: log, logger: true });
   }
   return out;
 }

@@ -1,0 +1,34 @@
+import * as fs from "node:fs";
+import { errnoCode } from "./errors.js";
+import type { SupervisorStatus } from "./status.js";
+
+/*
+ * What a status record says about its service, each defined once, as
+ * s6-svstat reads it.
+ */
+
+/** run is alive: there is a pid, and it is not finish's. */
+export function isUp(s: SupervisorStatus): boolean {
+  return s.pid !== 0 && !s.finishing;
+}
+
+/** run has notified readiness (s6 clears the flag when run dies). */
+export function isReady(s: SupervisorStatus): boolean {
+  return s.pid !== 0 && s.ready;
+}
+
+/** Down and wanted up, finish done: waiting out the restart delay. */
+export function isThrottled(s: SupervisorStatus): boolean {
+  return !isUp(s) && !s.finishing && s.wantUp;
+}
+
+/** No ./down file: the service starts with its supervisor. Throws what access(2) does, but ENOENT. */
+export function isNormallyUp(servicedir: string): boolean {
+  try {
+    fs.accessSync(`${servicedir}/down`);
+    return false;
+  } catch (err) {
+    if (errnoCode(err) === "ENOENT") return true;
+    throw err;
+  }
+}

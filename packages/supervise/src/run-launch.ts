@@ -1,0 +1,97 @@
+import { closeSync } from "node:fs";
+import { join } from "node:path";
+import { pipe } from "@ts6/native";
+import { errnoCode, readLockFd, readNotificationFd } from "@ts6/protocol";
+import { type ChildWatch, serviceEnv } from "./children.js";
+import { errorText } from "./errors.js";
+import type { Logger } from "./log.js";
+import { openServiceLock } from "./service-lock.js";
+import type { ServiceView } from "./service-view.js";
+
+const SECOND = 1000;
+
+export interface RunRequest {
+  view: ServiceView;
+  /** run's NAME argument. */
+  name: string;
+  stdio: readonly [number, number, number];
+  children: ChildWatch;
+  log: Logger;
+}
+
+/** What came of a launch: run's pid (and its notification pipe's read end), or when to try again. */
+export type RunOutcome =
+  | { pid: number; notification: number | undefined }
+  | { retryMs: number };
+
+/**
+ * Starts ./run with its fd map: stdio, the write end of a notification pipe
+ * (notification-fd), supervise/service-lock (lock-fd). Changes no state:
+ * `done` hears the outcome exactly once, at once when nothing could be
+ * spawned (a warning is logged), else once the spawn off the main thread
+ * has reported.
+ */
+export function launchRun(req: RunRequest, done: (outcome: RunOutcome) => void): void {
+  const { view, log } = req;
+  const lockFdNum = view.read(readLockFd);
+  let serviceLock = -1;
+  if (lockFdNum !== undefined) {
+    serviceLock = takeServiceLock(view, log);
+    if (serviceLock < 0) return done({ retryMs: 60 * SECOND });
+  }
+  const notifFdNum = view.read(readNotificationFd);
+  let notifPipe: { read: number; write: number } | undefined;
+  if (notifFdNum !== undefined) {
+    if (serviceLock >= 0 && notifFdNum === lockFdNum) {
+      log.warn({ file: "notification-fd" }, "unable to start service: notification-fd and lock-fd are the same");
+      closeSync(serviceLock);
+      return done({ retryMs: Infinity });
+    }
+    try {
+      notifPipe = pipe();
+    } catch (err) {
+      log.warn({ syscall: "pipe", code: errnoCode(err) }, "unable to pipe (waiting 60 seconds)");
+      if (serviceLock >= 0) closeSync(serviceLock);
+      return done({ retryMs: 60 * SECOND });
+    }
+  }
+  const fds = new Map<number, number>([[0, req.stdio[0]], [1, req.stdio[1]], [2, req.stdio[2]]]);
+  if (notifPipe !== undefined && notifFdNum !== undefined) fds.set(notifFdNum, notifPipe.write);
+  if (serviceLock >= 0 && lockFdNum !== undefined) fds.set(lockFdNum, serviceLock);
+  const spawned = (err: unknown, pid: number): void => {
+    // The child has its copies (or there is no child): ours would only keep EOF away.
+    if (notifPipe !== undefined) closeSync(notifPipe.write);
+    if (serviceLock >= 0) closeSync(serviceLock);
+    if (err === null) return done({ pid, notification: notifPipe?.read });
+    if (notifPipe !== undefined) closeSync(notifPipe.read);
+    done({ retryMs: spawnFailed(err, log) });
+  };
+  const opts = { file: "./run", argv: ["run", req.name], cwd: view.here, env: serviceEnv(), fds: [...fds] };
+  try {
+    req.children.launch(opts, spawned);
+  } catch (err) {
+    spawned(err, 0);
+  }
+}
+
+/** Takes supervise/service-lock for lock-fd; -1 (after a warning) when it cannot. */
+function takeServiceLock(view: ServiceView, log: Logger): number {
+  const path = join(view.here, "supervise", "service-lock");
+  const shown = view.shown(path);
+  const got = openServiceLock(path, shown);
+  if ("problem" in got) {
+    log.warn({ file: shown, code: got.code }, `${got.problem} (waiting 60 seconds)`);
+    return -1;
+  }
+  if (got.wasDirty) log.warn({ file: shown }, "a previous instance of the service wrote to the lock file!");
+  return got.fd;
+}
+
+/** Logs the failure; returns how long to wait before the next try. */
+function spawnFailed(err: unknown, log: Logger): number {
+  const code = errnoCode(err);
+  // Out of processes or memory is the system's trouble: wait longer, as s6 does for fork.
+  const wait = code === "EAGAIN" || code === "ENOMEM" ? 60 : 10;
+  log.warn({ file: "./run", code, syscall: "spawn" }, `unable to spawn ./run - waiting ${wait} seconds: ${errorText(err)}`);
+  return wait * SECOND;
+}
