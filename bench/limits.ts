@@ -33,16 +33,17 @@ export function raiseLimits(): Limits {
 }
 
 /**
- * The open files one process needs to start a tree of n services at once.
- * ts6-svscan holds 3 per service (the directory, supervise/lock,
- * supervise/control: the fds figure measures it), plus both ends of the
- * notification pipe from a service's start until its spawn reports; at a
- * cold start most spawns wait their turn for a pool thread, so nearly every
- * service holds 5 at the peak. The bench's event listeners take 2 per
- * service, in its own process; s6 spreads its fds over one process per service.
+ * The open files one process needs for a tree of n services. ts6-svscan
+ * holds 3 per service (the directory, supervise/lock, supervise/control:
+ * the fds figure measures it), both ends of the notification pipe for the
+ * few launches under way (launch-turns.ts), and the read end from a
+ * service's start to its readiness: at a cold start of 4,900 services the
+ * peak was 14,885 fds, 3.04 per service. The bench's event listeners take
+ * 2 per service, in its own process; s6 spreads its fds over one process
+ * per service.
  */
 export function openFilesFor(n: number): number {
-  return 5 * n + 256;
+  return 3 * n + 256;
 }
 
 /** s6 runs an s6-supervise and a service per service. */

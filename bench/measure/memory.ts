@@ -10,8 +10,7 @@ const RSS_LIMIT_MB = 45;
 
 /** The ratio each size must keep, on Pss and alone. */
 function targets(n: number): { pss?: Target; alone?: Target } {
-  // The 5,000 target, also on 3,900: the largest size a 20,000 open-file limit lets ts6 start.
-  if (n >= 3900) return { pss: ratioAtMost(0.3), alone: ratioAtMost(0.3) };
+  if (n >= 5000) return { pss: ratioAtMost(0.3), alone: ratioAtMost(0.3) };
   if (n === 1000) return { pss: ratioAtMost(0.5) };
   return {};
 }
