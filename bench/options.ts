@@ -2,16 +2,22 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { parseArgs } from "node:util";
 
-export const FIGURES = ["memory", "startup", "roundtrip", "restart", "idle", "crashloop"] as const;
+export const FIGURES = ["start", "memory", "fds", "startup", "roundtrip", "restart", "idle", "crashloop"] as const;
 export type FigureId = (typeof FIGURES)[number];
 
 export interface BenchOptions {
   only: readonly FigureId[];
   reps: number;
+  /** Busy loops running beside the trees, one run of the figures per entry (0: a quiet machine). */
+  load: readonly number[];
+  /** Scanner starts on an empty scan directory per repetition. */
+  starts: number;
   /** Service counts for the memory figure. */
   services: readonly number[];
-  /** Services in the time-to-ready figure. */
-  readyServices: number;
+  /** Services in the fd figure (and 1, for what a tree holds without them). */
+  fdServices: number;
+  /** Service counts for the time-to-ready figure. */
+  readyServices: readonly number[];
   /** Round trips of each kind (up, down) per repetition. */
   roundtrips: number;
   /** SIGKILL-to-ready samples per repetition. */
@@ -32,8 +38,11 @@ export interface BenchOptions {
 
 export const FULL: Omit<BenchOptions, "only" | "json" | "ts6NodeArgs" | "tmpdir"> = {
   reps: 3,
-  services: [1, 10, 100, 1000],
-  readyServices: 1000,
+  load: [0],
+  starts: 20,
+  services: [1, 10, 100, 1000, 5000],
+  fdServices: 1000,
+  readyServices: [1000, 5000, 10000],
   roundtrips: 500,
   restarts: 10,
   idleServices: 1000,
@@ -46,8 +55,11 @@ export const FULL: Omit<BenchOptions, "only" | "json" | "ts6NodeArgs" | "tmpdir"
 /** Tiny sizes: every figure, each measured once, in well under 20 s. */
 export const SMOKE: Omit<BenchOptions, "only" | "json" | "ts6NodeArgs" | "tmpdir"> = {
   reps: 1,
+  load: [0],
+  starts: 2,
   services: [1, 5],
-  readyServices: 20,
+  fdServices: 5,
+  readyServices: [20],
   roundtrips: 10,
   restarts: 1,
   idleServices: 20,
@@ -66,8 +78,12 @@ export const USAGE = `usage: npm run bench -- [options]
   --smoke                tiny sizes, every figure once (< 20 s)
   --only LIST            figures to run, comma-separated: ${FIGURES.join(",")}
   --reps N               repetitions of each measurement (default ${FULL.reps})
+  --load LIST            busy loops running beside both trees, e.g. 0,2: every figure once per entry (default 0)
+  --starts N             scanner starts on an empty scan directory per repetition (default ${FULL.starts})
   --services LIST        service counts for the memory figure (default ${FULL.services.join(",")})
-  --ready-services N     services in the time-to-ready figure (default ${FULL.readyServices})
+  --fd-services N        services in the fd figure (default ${FULL.fdServices})
+  --ready-services LIST  service counts for the time-to-ready figure (default ${FULL.readyServices.join(",")};
+                         a size the open-file limit cannot hold is skipped, and said so)
   --roundtrips N         s6-svc -wU -u and -wD -d round trips per repetition (default ${FULL.roundtrips})
   --restarts N           SIGKILL-to-ready samples per repetition (default ${FULL.restarts})
   --idle-services N      services while idle CPU is measured (default ${FULL.idleServices})
@@ -88,8 +104,8 @@ function positive(name: string, text: string, allowZero = false): number {
   return n;
 }
 
-function count(name: string, text: string): number {
-  const n = positive(name, text);
+function count(name: string, text: string, allowZero = false): number {
+  const n = positive(name, text, allowZero);
   if (!Number.isInteger(n)) throw new UsageError(`--${name}: not a whole number: ${text}`);
   return n;
 }
@@ -102,12 +118,14 @@ function figureList(text: string): FigureId[] {
   });
 }
 
-type NumericKey = Exclude<keyof BenchOptions, "only" | "services" | "json" | "ts6NodeArgs" | "tmpdir">;
+type ListKey = "load" | "services" | "readyServices";
+type NumericKey = Exclude<keyof BenchOptions, ListKey | "only" | "json" | "ts6NodeArgs" | "tmpdir">;
 
 /** Each numeric flag, the option it sets and how its text is read. */
 const NUMERIC: ReadonlyArray<readonly [flag: string, key: NumericKey, read: (flag: string, text: string) => number]> = [
   ["reps", "reps", count],
-  ["ready-services", "readyServices", count],
+  ["starts", "starts", count],
+  ["fd-services", "fdServices", count],
   ["roundtrips", "roundtrips", count],
   ["restarts", "restarts", count],
   ["idle-services", "idleServices", count],
@@ -116,6 +134,17 @@ const NUMERIC: ReadonlyArray<readonly [flag: string, key: NumericKey, read: (fla
   ["crash-seconds", "crashSeconds", (f, t) => positive(f, t)],
   ["settle-ms", "settleMs", (f, t) => positive(f, t, true)],
 ];
+
+/** Each list flag, the option it sets and whether 0 is allowed in it. */
+const LISTS: ReadonlyArray<readonly [flag: string, key: ListKey, allowZero: boolean]> = [
+  ["load", "load", true],
+  ["services", "services", false],
+  ["ready-services", "readyServices", false],
+];
+
+function wholeNumbers(flag: string, text: string, allowZero: boolean): number[] {
+  return text.split(",").map((s) => count(flag, s, allowZero));
+}
 
 /** @throws UsageError, with a message fit for the user. */
 export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
@@ -129,11 +158,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
         help: { type: "boolean", short: "h" },
         smoke: { type: "boolean" },
         only: { type: "string" },
-        services: { type: "string" },
         json: { type: "string" },
         tmpdir: { type: "string" },
         "ts6-node-args": { type: "string" },
-        ...Object.fromEntries(NUMERIC.map(([flag]) => [flag, { type: "string" as const }])),
+        ...Object.fromEntries([...NUMERIC, ...LISTS].map(([flag]) => [flag, { type: "string" as const }])),
       },
     }).values;
   } catch (err) {
@@ -153,11 +181,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions | "help" {
   };
   const only = text("only");
   if (only !== undefined) opts.only = figureList(only);
-  const services = text("services");
-  if (services !== undefined) opts.services = services.split(",").map((s) => count("services", s));
+  for (const [flag, key, allowZero] of LISTS) {
+    const t = text(flag);
+    if (t !== undefined) opts[key] = wholeNumbers(flag, t, allowZero);
+  }
   for (const [flag, key, read] of NUMERIC) {
     const t = text(flag);
     if (t !== undefined) opts[key] = read(flag, t);
   }
+  // The fd figure compares this size with a tree of 1.
+  if (opts.fdServices < 2) throw new UsageError(`--fd-services: at least 2, not ${opts.fdServices}`);
   return opts;
 }

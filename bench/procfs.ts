@@ -115,3 +115,12 @@ export function mappings(pid: number): Mappings | undefined {
   }
   return out;
 }
+
+/** How many fds a process has open; undefined once it is gone. */
+export function fdCount(pid: number): number | undefined {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return undefined;
+  }
+}

@@ -16,6 +16,9 @@ export interface Summary {
 
 export function summarize(rows: readonly Row[]): Summary[] {
   return rows.map((r) => {
+    if (r.skipped !== undefined) {
+      return { label: r.label, unit: r.unit, s6: Number.NaN, ts6: Number.NaN, ratio: Number.NaN, target: `skipped: ${r.skipped}`, met: undefined, samples: r.samples };
+    }
     const s6 = median(r.samples.s6);
     const ts6 = median(r.samples.ts6);
     const ratio = ts6 / s6;

@@ -40,6 +40,8 @@ export class Tree {
   readonly pid: number;
   /** Resolves once the scanner wrote its readiness line on fd 3 (-d 3). */
   readonly ready: Promise<void>;
+  /** performance.now() when the readiness line arrived; NaN before. */
+  readyAt = Number.NaN;
   /** Resolves with the scanner's exit code, or 128 + signal number. */
   readonly exited: Promise<number>;
   private running = true;
@@ -58,7 +60,10 @@ export class Tree {
       });
     });
     this.ready = new Promise<void>((resolve, reject) => {
-      proc.stdio[3]?.once("data", () => resolve());
+      proc.stdio[3]?.once("data", () => {
+        this.readyAt = performance.now();
+        resolve();
+      });
       void this.exited.then((code) => reject(new Error(`${kind} scanner exited (${code}) before it was ready:\n${this.logTail()}`)));
     });
     // Whoever does not wait for readiness must not get an unhandled rejection.

@@ -25,7 +25,7 @@ async function servicePid(dir: string): Promise<number> {
  * opts.restarts kills is one repetition's value.
  */
 export async function measureRestart(opts: BenchOptions, progress: Progress): Promise<Row[]> {
-  const restart = row("restart: SIGKILL to up and ready again", "ms", ratioAtMost(1.5));
+  const restart = row("restart: SIGKILL to up and ready again", "ms", ratioAtMost(1.2));
   await interleave(opts.reps, (kind, rep) =>
     withTree(kind, opts, { services: 1, service: "ready" }, async (s) => {
       await s.events.all("U", 10_000);

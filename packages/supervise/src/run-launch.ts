@@ -5,6 +5,7 @@ import { errnoCode, readLockFd, readNotificationFd } from "@ts6/protocol";
 import { type ChildWatch, serviceEnv } from "./children.js";
 import { errorText } from "./errors.js";
 import type { Logger } from "./log.js";
+import { endTurn, takeTurn } from "./launch-turns.js";
 import { openServiceLock } from "./service-lock.js";
 import type { ServiceView } from "./service-view.js";
 
@@ -26,12 +27,38 @@ export type RunOutcome =
 
 /**
  * Starts ./run with its fd map: stdio, the write end of a notification pipe
- * (notification-fd), supervise/service-lock (lock-fd). Changes no state:
- * `done` hears the outcome exactly once, at once when nothing could be
- * spawned (a warning is logged), else once the spawn off the main thread
- * has reported.
+ * (notification-fd), supervise/service-lock (lock-fd), once its turn has
+ * come (launch-turns.ts: a few launches at a time). Changes no state:
+ * `done` hears the outcome exactly once, as soon as the turn comes when
+ * nothing could be spawned (a warning is logged), else once the spawn off
+ * the main thread has reported.
  */
 export function launchRun(req: RunRequest, done: (outcome: RunOutcome) => void): void {
+  takeTurn(req.children, () => {
+    let ended = false;
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      endTurn(req.children);
+    };
+    try {
+      launchNow(req, (outcome) => {
+        try {
+          done(outcome);
+        } finally {
+          end();
+        }
+      });
+    } catch (err) {
+      // A turn is never kept by a launch that went wrong: the others would wait forever.
+      end();
+      throw err;
+    }
+  });
+}
+
+/** launchRun once its turn has come (launch-turns.ts). */
+function launchNow(req: RunRequest, done: (outcome: RunOutcome) => void): void {
   const { view, log } = req;
   const lockFdNum = view.read(readLockFd);
   let serviceLock = -1;
