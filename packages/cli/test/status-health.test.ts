@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -165,6 +165,26 @@ describe("services that do not run", () => {
     expect(r.code).toBe(3);
     // crash may be caught in the few milliseconds it is up.
     expect(r.stdout).toMatch(/\n5 services: [12] up \(1 not ready\), [34] down and wanted up\n$/);
+  });
+});
+
+describe("a service whose finish gave up", () => {
+  const tree = useTree({ web: { run: SLEEP }, giveup: { run: "#!/bin/sh\nexit 1\n", finish: "#!/bin/sh\nexit 125\n" } });
+
+  test("is down, failed permanently, and makes the tree unhealthy until it is started again", async () => {
+    const giveup = tree().service("giveup");
+    await giveup.waitUntil((st) => st.supervised && !st.wantUp && !st.up && !st.finishing);
+    const { code, out } = await statusJson([tree().scandir]);
+    expect(code).toBe(3);
+    expect(byName(out, "giveup")).toMatchObject({ state: "down", wantUp: false, note: "failed permanently (finish exited 125)", problem: true });
+    expect(byName(out, "web")).toMatchObject({ note: "", problem: false });
+    // Told up again (its run now sleeps), the record no longer applies.
+    writeFileSync(join(tree().scandir, "giveup", "run"), `${SLEEP}`);
+    giveup.send("u");
+    await giveup.waitFor("up");
+    const after = await statusJson([tree().scandir]);
+    expect(after.code).toBe(0);
+    expect(byName(after.out, "giveup")).toMatchObject({ state: "up", note: "", problem: false });
   });
 });
 

@@ -62,4 +62,5 @@ export { wifexited, wexitstatus, wifsignaled, wtermsig } from "./wait-status.js"
 export { errnoCode } from "./errors.js";
 export { errnoText } from "./errno-text.js";
 export { SPECIAL_LOGGER } from "./scandir.js";
+export { PERMANENT_FAILURES, type PermanentFailure, readPermanentFailures, stillFailed, writePermanentFailures } from "./permanent-failures.js";
 export { WAITING_FOR_FDS, waitingForFdsPath, writeWaitingForFds, readWaitingForFds } from "./fd-wait.js";

@@ -11,3 +11,4 @@ export { installScannerSignals } from "./svscan-signals.js";
 export { watchScandir, type ScandirWatch } from "./watch.js";
 export { MainProgram, exitCodeOf } from "./main-program.js";
 export { armShutdownBudget } from "./shutdown-budget.js";
+export { recordPermanentFailures } from "./permanent-failures.js";

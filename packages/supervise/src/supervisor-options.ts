@@ -1,3 +1,4 @@
+import type { Tain } from "@ts6/protocol";
 import type { ChildWatch, ProcessOps } from "./children.js";
 import type { Logger } from "./log.js";
 
@@ -31,4 +32,6 @@ export interface SupervisorEvents {
   "stdio-detached": [];
   /** run died (emitted once the supervisor is in its new state); wantUp is what the service was wanted to be then. */
   death: [wstat: number, wantUp: boolean];
+  /** finish exited 125: the supervisor no longer wants the service up (status and events already out). */
+  "permanent-failure": [code: number, readyStamp: Tain];
 }

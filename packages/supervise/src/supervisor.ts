@@ -264,6 +264,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (wifexited(wstat) && wexitstatus(wstat) === 125) {
       this.status.wantUp = false;
       this.setDownAndReady(EVENTS.failed + EVENTS.finished);
+      const stamp = this.status.readyStamp;
+      this.contain("permanent-failure listener", () => this.emit("permanent-failure", 125, stamp));
     } else {
       this.setDownAndReady(EVENTS.finished);
     }

@@ -2,7 +2,7 @@ import { errnoText } from "@ts6/protocol";
 import { closeSync, writeSync } from "node:fs";
 import { cloexecFrom, execve, setSubreaper } from "@ts6/native";
 import {
-  KILL, MainProgram, Reaper, Scanner, SupervisorStartError, armShutdownBudget, createLogger, exitCodeOf, installScannerSignals, watchScandir,
+  KILL, MainProgram, Reaper, Scanner, SupervisorStartError, armShutdownBudget, createLogger, recordPermanentFailures, exitCodeOf, installScannerSignals, watchScandir,
   type ScandirWatch,
 } from "@ts6/supervise";
 import { SVSCAN_USAGE, SvscanUsage, parseSvscanOptions, svscanHelp, type SvscanOptions } from "../svscan-options.js";
@@ -80,6 +80,7 @@ function decide(code: number, why: string): void {
 
 let stopping = false;
 scanner.once("finishing", () => (stopping = true));
+recordPermanentFailures(scanner, ".", log);
 if (opts.shutdownTimeoutMs !== undefined) armShutdownBudget(scanner, opts.shutdownTimeoutMs, log, () => main?.signal("SIGKILL"));
 
 for (const name of opts.exitOn) {

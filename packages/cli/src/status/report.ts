@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
-import { type Tain, isSupervised, readDeathTally, readMaxDeathTally, tainCompare, tainNow, tainToUnixMs } from "@ts6/protocol";
+import { type Tain, isSupervised, stillFailed, readDeathTally, readMaxDeathTally, tainCompare, tainNow, tainToUnixMs } from "@ts6/protocol";
 import { secondsBetween } from "../clients/tain-math.js";
 import { readServiceState } from "../service-state.js";
 import { notificationProblem, runProblem } from "./problems.js";
 import type { Usage } from "./proc-usage.js";
+import { NO_SCANNER, type ScannerFacts } from "./scanner.js";
 import type { ServiceEntry } from "./services.js";
 
 /** One line of `ts6 status`; with --json, these field names are the stable interface. */
@@ -42,21 +43,17 @@ export interface ServiceReport {
   reason?: string;
 }
 
-/**
- * `scanned`: a scanner runs on the scan directory, so every service there
- * should have a supervisor. `waitingForFds`: the services ts6-svscan says it
- * cannot supervise yet for want of file descriptors (.s6-svscan/waiting-for-fds).
- */
-export function reportService(entry: ServiceEntry, scanned = false, waitingForFds: ReadonlySet<string> = new Set()): ServiceReport {
+/** `tree`: what the scan directory's scanner says of its services (none for a lone servicedir). */
+export function reportService(entry: ServiceEntry, tree: ScannerFacts = NO_SCANNER): ServiceReport {
   const base = { name: entry.name, logger: entry.logger, notificationFd: existsSync(`${entry.dir}/notification-fd`) };
   if (!isSupervised(entry.dir)) {
-    const waiting = waitingForFds.has(entry.name);
+    const waiting = tree.waitingForFds.has(entry.name);
     return {
       ...base, supervised: false, state: "unsupervised", pid: null, seconds: null, ready: false, readySeconds: null,
       normallyUp: !existsSync(`${entry.dir}/down`), wantUp: null, paused: false, throttled: false, exitCode: null, signal: null,
       restarts: null, restartsCapped: false, cpuPercent: null, memoryBytes: null,
       note: waiting ? "ts6-svscan is out of file descriptors; it supervises the service once some are freed or the limit is raised"
-        : scanned ? "no supervisor yet, or it failed to start (the scanner's log says why)" : "",
+        : tree.scanned ? "no supervisor yet, or it failed to start (the scanner's log says why)" : "",
       problem: !existsSync(`${entry.dir}/down`),
       ...(waiting ? { reason: "too many open files" } : {}),
     };
@@ -87,7 +84,14 @@ export function reportService(entry: ServiceEntry, scanned = false, waitingForFd
     note: "",
     problem: s.wantUp && (!s.up || (base.notificationFd && !s.ready)),
   };
-  r.note = noteFor(r, entry.dir, s.raw.stamp);
+  const failure = tree.permanentFailures.get(entry.name);
+  if (failure !== undefined && r.state === "down" && !s.wantUp && stillFailed(failure, s.raw.readyStamp)) {
+    // Wanted up until its finish gave up: as much a problem as a crash loop.
+    r.problem = true;
+    r.note = `failed permanently (finish exited ${failure.code})`;
+  } else {
+    r.note = noteFor(r, entry.dir, s.raw.stamp);
+  }
   return r;
 }
 

@@ -1,5 +1,6 @@
 import { closeSync, constants, openSync } from "node:fs";
 import { join } from "node:path";
+import { type PermanentFailure, readPermanentFailures, readWaitingForFds } from "@ts6/protocol";
 
 /**
  * Whether a scanner reads DIR/.s6-svscan/control right now: opening a FIFO
@@ -13,4 +14,21 @@ export function scannerRunning(dir: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** What the scanner of a scan directory says of its services, beyond their own status files. */
+export interface ScannerFacts {
+  /** A scanner runs there, so every service there should have a supervisor. */
+  scanned: boolean;
+  /** The services it cannot supervise yet for want of file descriptors. */
+  waitingForFds: ReadonlySet<string>;
+  /** The services whose finish exited 125, with the status they left. */
+  permanentFailures: ReadonlyMap<string, PermanentFailure>;
+}
+
+export const NO_SCANNER: ScannerFacts = { scanned: false, waitingForFds: new Set(), permanentFailures: new Map() };
+
+export function scannerFacts(scandir: string): ScannerFacts {
+  if (!scannerRunning(scandir)) return NO_SCANNER;
+  return { scanned: true, waitingForFds: readWaitingForFds(scandir), permanentFailures: readPermanentFailures(scandir) };
 }

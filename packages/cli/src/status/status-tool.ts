@@ -1,9 +1,8 @@
-import { readWaitingForFds } from "@ts6/protocol";
 import { type Tool, toolHelp } from "../clients/run-tool.js";
 import type { Prog } from "../clients/strerr.js";
 import { UsageError, getopt } from "../getopt.js";
 import { statusDocument } from "./document.js";
-import { scannerRunning } from "./scanner.js";
+import { NO_SCANNER, scannerFacts } from "./scanner.js";
 import { renderTable } from "./render-text.js";
 import { type ServiceReport, reportService } from "./report.js";
 import { type Listing, NotAScanDir, type ServiceEntry, listServices } from "./services.js";
@@ -46,11 +45,10 @@ async function statusMain(prog: Prog, argv: readonly string[]): Promise<number> 
     prog.unableSys(111, err, "read scan directory ", dir);
   }
   const entries = pick(prog, listing.entries, names, dir);
-  const scanned = listing.kind === "scandir" && scannerRunning(dir);
-  const waiting = listing.kind === "scandir" ? readWaitingForFds(dir) : new Set<string>();
+  const tree = listing.kind === "scandir" ? scannerFacts(dir) : NO_SCANNER;
   const reports = entries.map((entry): ServiceReport => {
     try {
-      return reportService(entry, scanned, waiting);
+      return reportService(entry, tree);
     } catch (err) {
       prog.unableSys(111, err, "read status for ", entry.dir);
     }

@@ -65,7 +65,7 @@ async function respond(req: IncomingMessage, res: ServerResponse, ctx: HttpConte
 const ROUTES: Record<string, Route | undefined> = {
   "/healthz": () => [200, TEXT_TYPE, "ok\n"],
   "/readyz": (ctx) => {
-    const reports = reportsOf(listServices(ctx.scandir).entries, true);
+    const reports = reportsOf(ctx.scandir, listServices(ctx.scandir).entries);
     // While the tree comes down nothing is wanted up any more: not ready, all the same.
     const pending = ctx.stopping() ? reports : reports.filter(holdsTreeBack);
     if (!ctx.stopping() && pending.length === 0) return [200, TEXT_TYPE, "ready\n"];
@@ -73,8 +73,8 @@ const ROUTES: Record<string, Route | undefined> = {
   },
   "/status": async (ctx) => {
     const listing = listServices(ctx.scandir);
-    const doc = await statusDocument(process.cwd(), listing.kind, reportsOf(listing.entries, true));
+    const doc = await statusDocument(process.cwd(), listing.kind, reportsOf(ctx.scandir, listing.entries));
     return [200, JSON_TYPE, `${JSON.stringify(doc, null, 2)}\n`];
   },
-  "/metrics": (ctx) => [200, METRICS_TYPE, renderMetrics(reportsOf(listServices(ctx.scandir).entries, true), { orphansReaped: ctx.orphansReaped() })],
+  "/metrics": (ctx) => [200, METRICS_TYPE, renderMetrics(reportsOf(ctx.scandir, listServices(ctx.scandir).entries), { orphansReaped: ctx.orphansReaped() })],
 };

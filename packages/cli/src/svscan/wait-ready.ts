@@ -28,7 +28,7 @@ export async function waitTreeReady(scandir: string, ms: number): Promise<Servic
   let timer: NodeJS.Timeout | undefined;
   try {
     for (;;) {
-      const pending = reportsOf(entries, true).filter(holdsTreeBack);
+      const pending = reportsOf(scandir, entries).filter(holdsTreeBack);
       const left = deadline - performance.now();
       if (pending.length === 0 || left <= 0) return pending;
       await new Promise<void>((resolve) => {
