@@ -26,15 +26,6 @@ napi_value js_lock(napi_env env, napi_callback_info info) {
   return throw_errno(env, errno, "fcntl", NULL);
 }
 
-/* unlock(fd) */
-napi_value js_unlock(napi_env env, napi_callback_info info) {
-  struct flock fl = {.l_type = F_UNLCK, .l_whence = SEEK_SET};
-  int fd;
-  if (!fd_arg(env, info, &fd)) return NULL;
-  if (fcntl(fd, F_OFD_SETLK, &fl) < 0) return throw_errno(env, errno, "fcntl", NULL);
-  return make_undefined(env);
-}
-
 /* testLock(fd) -> true when another description or process holds a lock
  * that would conflict with a write lock */
 napi_value js_test_lock(napi_env env, napi_callback_info info) {

@@ -100,14 +100,6 @@ napi_value js_set_subreaper(napi_env env, napi_callback_info info) {
   return make_undefined(env);
 }
 
-napi_value js_is_subreaper(napi_env env, napi_callback_info info) {
-  int on = 0;
-  (void)info;
-  if (prctl(PR_GET_CHILD_SUBREAPER, &on, 0UL, 0UL, 0UL) < 0)
-    return throw_errno(env, errno, "prctl", NULL);
-  return make_bool(env, on != 0);
-}
-
 static unsigned armed_faults;
 
 bool fault_take(enum ts6_fault f) {

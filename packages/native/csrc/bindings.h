@@ -9,7 +9,6 @@ napi_value js_spawn_async(napi_env env, napi_callback_info info);
 napi_value js_execve(napi_env env, napi_callback_info info);
 napi_value js_reap(napi_env env, napi_callback_info info);
 napi_value js_set_subreaper(napi_env env, napi_callback_info info);
-napi_value js_is_subreaper(napi_env env, napi_callback_info info);
 napi_value js_inject_fault(napi_env env, napi_callback_info info);
 
 napi_value js_pipe(napi_env env, napi_callback_info info);
@@ -23,7 +22,6 @@ napi_value js_set_nonblock(napi_env env, napi_callback_info info);
 napi_value js_mkfifo(napi_env env, napi_callback_info info);
 
 napi_value js_lock(napi_env env, napi_callback_info info);
-napi_value js_unlock(napi_env env, napi_callback_info info);
 napi_value js_test_lock(napi_env env, napi_callback_info info);
 
 napi_value js_pidfd_open(napi_env env, napi_callback_info info);

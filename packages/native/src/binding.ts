@@ -28,7 +28,6 @@ export interface NativeBinding {
   /** [pid, wstat, pid, wstat, ...] */
   reap(): number[];
   setSubreaper(on: boolean): void;
-  isSubreaper(): boolean;
   /** [read, write] */
   pipe(): [number, number];
   dup(fd: number): number;
@@ -37,11 +36,12 @@ export interface NativeBinding {
   setNonblock(fd: number, on: boolean): void;
   mkfifo(path: string, mode: number): void;
   lock(fd: number): boolean;
-  unlock(fd: number): void;
   testLock(fd: number): boolean;
   pidfdOpen(pid: number): number;
   /** Returns the function that stops the watch. */
   watchReadable(fd: number, callback: () => void): () => void;
+  /** Arms faults (a bit mask) the addon then meets once each: for tests of the paths that must never lose a child. */
+  injectFault(mask: number): void;
 }
 
 /** The first addon file that loads: a build from source, else a prebuild. */

@@ -14,11 +14,6 @@ export function lock(fd: number): boolean {
   return sys(() => native.lock(fd));
 }
 
-export function unlock(fd: number): void {
-  checkFd(fd);
-  sys(() => native.unlock(fd));
-}
-
 /** True when another open file description (or process) holds a lock that
  * conflicts with a write lock; a lock held through `fd` itself does not count. */
 export function testLock(fd: number): boolean {

@@ -24,7 +24,3 @@ export function reap(): Reaped[] {
 export function setSubreaper(on = true): void {
   sys(() => native.setSubreaper(on));
 }
-
-export function isSubreaper(): boolean {
-  return sys(() => native.isSubreaper());
-}

@@ -3,10 +3,6 @@ import { native } from "../src/binding.js";
 /** The addon's test-only faults (csrc/bindings.h): each fires once, where the addon next checks for it. */
 export const FAULT = { spawnError: 1, spawnPid: 2, reapArray: 4 } as const;
 
-interface FaultHook {
-  injectFault(mask: number): void;
-}
-
 export function injectFault(fault: number): void {
-  (native as unknown as FaultHook).injectFault(fault);
+  native.injectFault(fault);
 }
