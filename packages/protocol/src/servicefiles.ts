@@ -10,6 +10,8 @@ export interface ConfigWarning {
   file: string;
   problem: string;
   fallback: string;
+  /** The errno when the file could not be read at all ("EMFILE"): what to do may depend on it. */
+  code?: string;
 }
 
 export interface ConfigValue<T> {
@@ -48,21 +50,21 @@ function readSmall(file: string, max: number): Contents {
   return { text: text.split(/[\n\0]/, 1)[0] ?? "" };
 }
 
-function warned<T>(value: T, file: string, problem: string, fallback: string): ConfigValue<T> {
-  return { value, warning: { file, problem, fallback } };
+function warned<T>(value: T, file: string, problem: string, fallback: string, code?: string): ConfigValue<T> {
+  return { value, warning: code === undefined ? { file, problem, fallback } : { file, problem, fallback, code } };
 }
 
 function invalid(text: string): string {
   return `invalid value ${JSON.stringify(text)}`;
 }
 
-type Scanned = { value: number } | { absent: true } | { problem: string };
+type Scanned = { value: number } | { absent: true } | { problem: string; code?: string };
 
 /** Reads with `max` and `scan`, reporting why there is no value. */
 function scanFile(file: string, max: number, scan: (text: string) => number | undefined): Scanned {
   const c = readSmall(file, max);
   if ("absent" in c) return c;
-  if ("error" in c) return { problem: `unable to open: ${c.error}` };
+  if ("error" in c) return { problem: `unable to open: ${c.error}`, code: c.error };
   const n = scan(c.text);
   return n === undefined ? { problem: invalid(c.text) } : { value: n };
 }
@@ -72,13 +74,13 @@ function readUint(file: string, defaultValue: number, fallback: string): ConfigV
   const r = scanFile(file, UINT_READ_MAX, uint0Scan);
   if ("value" in r) return { value: r.value };
   if ("absent" in r) return { value: defaultValue };
-  return warned(defaultValue, file, r.problem, fallback);
+  return warned(defaultValue, file, r.problem, fallback, r.code);
 }
 
 function readFd(file: string, fallback: string): ConfigValue<number | undefined> {
   const r = scanFile(file, UINT_READ_MAX, uint0Scan);
   if ("absent" in r) return { value: undefined };
-  if ("problem" in r) return warned(undefined, file, r.problem, fallback);
+  if ("problem" in r) return warned(undefined, file, r.problem, fallback, r.code);
   if (r.value > INT_MAX) return warned(undefined, file, `${invalid(String(r.value))}: above ${INT_MAX}`, fallback);
   return { value: r.value };
 }

@@ -109,7 +109,7 @@ describe("unreadable files warn and fall back, never throw", () => {
     fs.mkdirSync(path.join(dir, "timeout-finish"));
     expect(readTimeoutFinish(dir)).toEqual({
       value: 5000,
-      warning: { file: `${dir}/timeout-finish`, problem: "unable to open: EISDIR", fallback: "default 5000" },
+      warning: { file: `${dir}/timeout-finish`, problem: "unable to open: EISDIR", fallback: "default 5000", code: "EISDIR" },
     });
     fs.mkdirSync(path.join(dir, "down-signal"));
     expect(readDownSignal(dir)).toEqual({
@@ -123,7 +123,7 @@ describe("unreadable files warn and fall back, never throw", () => {
     fs.symlinkSync("notification-fd", path.join(dir, "notification-fd"));
     expect(readNotificationFd(dir)).toEqual({
       value: undefined,
-      warning: { file: `${dir}/notification-fd`, problem: "unable to open: ELOOP", fallback: "no readiness notification" },
+      warning: { file: `${dir}/notification-fd`, problem: "unable to open: ELOOP", fallback: "no readiness notification", code: "ELOOP" },
     });
   });
 

@@ -66,7 +66,17 @@ function launchNow(req: RunRequest, done: (outcome: RunOutcome) => void): void {
     serviceLock = takeServiceLock(view, log);
     if (serviceLock < 0) return done({ retryMs: 60 * SECOND });
   }
-  const notifFdNum = view.read(readNotificationFd);
+  const notif = readNotificationFd(view.here);
+  const shortOfFds = notif.warning?.code;
+  if (shortOfFds === "EMFILE" || shortOfFds === "ENFILE") {
+    // s6 would start run without readiness, and it would never be ready: in
+    // one process holding every service, this is the tree's shortage, not the
+    // file's, and it passes.
+    log.warn({ file: "notification-fd", code: shortOfFds }, "unable to read notification-fd: too many open files (waiting 5 seconds)");
+    if (serviceLock >= 0) closeSync(serviceLock);
+    return done({ retryMs: 5 * SECOND });
+  }
+  const notifFdNum = view.read(() => notif);
   let notifPipe: { read: number; write: number } | undefined;
   if (notifFdNum !== undefined) {
     if (serviceLock >= 0 && notifFdNum === lockFdNum) {
