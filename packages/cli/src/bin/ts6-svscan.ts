@@ -1,5 +1,5 @@
-import { errnoText } from "@ts6/protocol";
 import { closeSync, writeSync } from "node:fs";
+import { errnoText } from "@ts6/protocol";
 import { cloexecFrom, execve, setSubreaper } from "@ts6/native";
 import {
   KILL, MainProgram, Reaper, Scanner, SupervisorStartError, armShutdownBudget, createLogger, recordPermanentFailures, exitCodeOf, installScannerSignals, watchScandir,

@@ -1,22 +1,17 @@
-import { errnoText } from "@ts6/protocol";
 import { spawn } from "node:child_process";
+import { errnoText } from "@ts6/protocol";
 import { parseOptions } from "./options.js";
 import type { Tool } from "./run-tool.js";
 import type { Prog } from "./strerr.js";
 import { SvListen } from "./svlisten.js";
-import { type WaitMode, wantOf } from "./svwait.js";
+import { WAIT_MODE_HELP, type WaitMode, wantOf } from "./svwait.js";
 import { deadlineAfter, parseTimeout } from "./timeout-arg.js";
 
 export const svlisten1Tool: Tool = {
   usage: "[ -U | -u | -d | -D | -r | -R ] [ -t timeout ] servicedir prog...",
   summary: "run a program, then wait until a service reaches a state",
   options: [
-    ["-u", "wait until up (the default)"],
-    ["-U", "wait until up and ready"],
-    ["-d", "wait until down"],
-    ["-D", "wait until down and ./finish done"],
-    ["-r", "wait until restarted (down, then up)"],
-    ["-R", "wait until restarted and ready"],
+    ...WAIT_MODE_HELP,
     ["-t timeout", "give up after timeout milliseconds (exit 99)"],
   ],
   main: svlisten1Main,

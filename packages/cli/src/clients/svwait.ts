@@ -1,3 +1,4 @@
+import type { OptionHelp } from "../help.js";
 import type { Tool } from "./run-tool.js";
 import { parseOptions } from "./options.js";
 import type { Prog } from "./strerr.js";
@@ -7,16 +8,21 @@ import { deadlineAfter, parseTimeout } from "./timeout-arg.js";
 /** -u -U -d -D -r -R: up, down or restarted, and whether readiness counts. */
 export type WaitMode = "u" | "U" | "d" | "D" | "r" | "R";
 
-export const svwaitTool: Tool = {
-  usage: "[ -U | -u | -d | -D | -r | -R ] [ -a | -o ] [ -t timeout ] servicedir...",
-  summary: "wait until services are up, ready, down or restarted",
-  options: [
+/** The states s6-svwait and s6-svlisten1 wait for, as --help explains them. */
+export const WAIT_MODE_HELP: readonly OptionHelp[] = [
     ["-u", "wait until up (the default)"],
     ["-U", "wait until up and ready"],
     ["-d", "wait until down"],
     ["-D", "wait until down and ./finish done"],
     ["-r", "wait until restarted (down, then up)"],
     ["-R", "wait until restarted and ready"],
+];
+
+export const svwaitTool: Tool = {
+  usage: "[ -U | -u | -d | -D | -r | -R ] [ -a | -o ] [ -t timeout ] servicedir...",
+  summary: "wait until services are up, ready, down or restarted",
+  options: [
+    ...WAIT_MODE_HELP,
     ["-a", "wait for all the services (the default)"],
     ["-o", "wait for one of them"],
     ["-t timeout", "give up after timeout milliseconds (exit 99)"],
