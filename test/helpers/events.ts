@@ -1,5 +1,9 @@
+import { closeSync, constants, openSync, writeSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { type FtrigListener, listen } from "@ts6/protocol";
+
+/* No s6 event is a NUL byte. */
+const SYNC_MARK = "\0";
 
 /**
  * Everything a supervisor sends to one event/ fifodir, in order. Subscribe
@@ -68,6 +72,32 @@ export class EventRecorder {
       return;
     }
     throw new Error(`unexpected events ${JSON.stringify(came)} (matching ${re}) within ${ms} ms`);
+  }
+
+  /**
+   * Resolves once every byte written to the recorder's fifo before this call
+   * has been recorded. A client woken by the same event (s6-svwait) may exit,
+   * and be seen to, before this process has read its own copy: a marker
+   * written behind those bytes comes out of the fifo after them. Does nothing
+   * when the fifo is gone.
+   */
+  async sync(ms = 5000): Promise<void> {
+    let fd: number;
+    try {
+      fd = openSync(this.path, constants.O_WRONLY | constants.O_NONBLOCK);
+    } catch {
+      return;
+    }
+    const from = this.length;
+    try {
+      writeSync(fd, SYNC_MARK);
+    } finally {
+      closeSync(fd);
+    }
+    await this.waitFor(/\0/, ms, from);
+    const all = this.text.replaceAll(SYNC_MARK, "");
+    this.chunks.length = 0;
+    this.chunks.push(all);
   }
 
   close(): void {

@@ -211,6 +211,7 @@ export async function playBoth(box: Sandbox, sc: Scenario): Promise<Record<Engin
     } catch (err) {
       throw new Error(`${sc.name} under ${engine}-supervise: ${String(err)}\nevents: ${JSON.stringify(s.events.text)}\nstderr: ${s.sup.stderr.slice(-2000)}`, { cause: err });
     }
+    await s.events.sync();
     return { play, outcome: outcome(play) };
   };
   const [s6, ts6] = await Promise.allSettled([one("s6"), one("ts6")]);
