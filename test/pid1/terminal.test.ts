@@ -42,8 +42,9 @@ function setup(ctx: TestContext): Setup {
   };
 }
 
+/** Both services and b's logger: a tree brought down before its logger ever ran has nobody to read b's line. */
 async function servicesUp(s: Setup): Promise<void> {
-  await Promise.all(["a", "b"].map((n) => svwait("-u", join(s.scandir, n), 10_000)));
+  await Promise.all(["a", "b", "b/log"].map((n) => svwait("-u", join(s.scandir, n), 10_000)));
 }
 
 /** The tree came down as `t` brings it down: both services got SIGTERM and their finish ran, the logger drained. */
