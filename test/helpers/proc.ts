@@ -23,3 +23,18 @@ export async function waitProcState(pid: number, pred: (state: string) => boolea
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+/**
+ * Resolves once `sleep` (pid) is in its nanosleep. A spawn returns once the
+ * child has exec'd, but the dynamic loader then opens (and closes) files on
+ * the lowest free fds: until the program proper runs, its fd table is in
+ * flux. No event tells another process's progress, so this polls /proc,
+ * with a deadline.
+ */
+export async function waitAsleep(pid: number, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!readFileSync(`/proc/${pid}/wchan`, "utf8").includes("nanosleep")) {
+    if (Date.now() > end) throw new Error(`pid ${pid} was not asleep within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}

@@ -1,9 +1,10 @@
-import { closeSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { closeSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withDeadline } from "../helpers/deadline.js";
 import { type NativeBinding } from "../../packages/native/src/binding.js";
+import { waitAsleep } from "../helpers/proc.js";
 import { compileAddon, dynamicSymbols } from "./compile-addon.js";
 import { removeDir } from "./package.js";
 
@@ -44,22 +45,6 @@ async function killAndReap(pid: number): Promise<void> {
   await withDeadline(gone, 10_000, () => `exit of the sleep ${pid}`);
 }
 
-/**
- * Waits until `sleep` is in its nanosleep: the parent is let go during the
- * exec, before the kernel has closed the close-on-exec fds, so the fd table
- * is settled only once the program runs. Nothing signals another process's
- * progress: this polls /proc, with a deadline.
- */
-async function sleeping(pid: number): Promise<void> {
-  let waiting = true;
-  const inNanosleep = async (): Promise<void> => {
-    while (waiting && !readFileSync(`/proc/${pid}/wchan`, "utf8").includes("nanosleep")) {
-      await new Promise((r) => setTimeout(r, 2));
-    }
-  };
-  await withDeadline(inNanosleep(), 10_000, () => `sleep ${pid} in nanosleep`).finally(() => (waiting = false));
-}
-
 function openFds(pid: number): number[] {
   return readdirSync(`/proc/${pid}/fd`).map(Number).sort((a, b) => a - b);
 }
@@ -72,7 +57,7 @@ describe("spawn without posix_spawn_file_actions_addclosefrom_np", () => {
     const env = Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
     const pid = raw.spawn("/bin/sleep", ["sleep", "30"], null, env, Int32Array.from([0, 0, 2, 2, 5, write]), true, false);
     try {
-      await sleeping(pid);
+      await waitAsleep(pid);
       expect(openFds(pid)).toEqual([0, 2, 5]);
     } finally {
       [read, write, high].forEach((fd) => closeSync(fd));

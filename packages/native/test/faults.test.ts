@@ -13,14 +13,26 @@ function spawnedAsync(file: string, argv: string[]): Promise<{ err: NodeJS.Errno
   return withDeadline(reported, 10_000, () => "spawnAsync callback");
 }
 
-/* reap() until `pid` shows up, up to 10 s: its death is near but not signalled to this file. */
-async function reapedStatus(pid: number): Promise<number> {
-  const end = Date.now() + 10_000;
-  for (;;) {
-    const found = reap().find((r) => r.pid === pid);
-    if (found !== undefined) return found.wstat;
-    if (Date.now() > end) throw new Error(`pid ${pid} was not reaped within 10 s`);
-    await new Promise((r) => setTimeout(r, 5));
+/*
+ * reap() until a reaped child matches `wanted`, woken by SIGCHLD (listened
+ * to before the first reap, so no death falls between), up to 10 s.
+ */
+async function reapedWhere(wanted: (r: { pid: number; wstat: number }) => boolean, what: string): Promise<{ pid: number; wstat: number }> {
+  let wake = (): void => undefined;
+  const onChld = (): void => wake();
+  process.on("SIGCHLD", onChld);
+  try {
+    const search = (async () => {
+      for (;;) {
+        const signalled = new Promise<void>((resolve) => (wake = resolve));
+        const found = reap().find(wanted);
+        if (found !== undefined) return found;
+        await signalled;
+      }
+    })();
+    return await withDeadline(search, 10_000, () => what);
+  } finally {
+    process.off("SIGCHLD", onChld);
   }
 }
 
@@ -38,13 +50,7 @@ describe("the addon never loses a child", () => {
     expect(err?.code).toBe("ENOMEM");
     expect(pid).toBe(0);
     // The child exists only as a zombie now, killed by SIGKILL: find it among whatever dies.
-    const end = Date.now() + 10_000;
-    let killed: { pid: number; wstat: number } | undefined;
-    while (killed === undefined) {
-      killed = reap().find((r) => !before.has(r.pid) && r.wstat === 9);
-      if (killed === undefined && Date.now() > end) throw new Error("the killed child was not reaped within 10 s");
-      if (killed === undefined) await new Promise((r) => setTimeout(r, 5));
-    }
+    const killed = await reapedWhere((r) => !before.has(r.pid) && r.wstat === 9, "the reap of the killed child");
     expect(killed.wstat).toBe(9);
   });
 
@@ -53,6 +59,6 @@ describe("the addon never loses a child", () => {
     await waitProcState(pid, (s) => s === "Z", 10_000);
     injectFault(FAULT.reapArray);
     expect(() => reap()).toThrow("unable to hand reaped children over");
-    expect(await reapedStatus(pid)).toBe(6 << 8);
+    expect((await reapedWhere((r) => r.pid === pid, `the reap of ${pid}`)).wstat).toBe(6 << 8);
   });
 });

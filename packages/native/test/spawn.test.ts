@@ -2,6 +2,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, readlinkSync, realpathS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitAsleep } from "../../../test/helpers/proc.js";
 import { dup2, pipe, spawn, type SpawnOptions, getpgrp } from "@ts6/native";
 import {
   childrenOf,
@@ -30,25 +31,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function withSleeper<T>(opts: Partial<SpawnOptions>, look: (pid: number) => T): Promise<T> {
   const pid = spawn({ file: "/bin/sleep", argv: ["sleep", "30"], fds: [[2, 2]], ...opts });
   try {
-    await asleep(pid);
+    await waitAsleep(pid);
     return look(pid);
   } finally {
     process.kill(pid, "SIGKILL");
     await waitExit(pid);
-  }
-}
-
-/**
- * Waits until `sleep` is in its nanosleep. spawn() returns once the child has
- * exec'd, but the dynamic loader then opens (and closes) files on the lowest
- * free fds: until the program proper runs, its fd table is in flux. No event
- * tells another process's progress, so this polls /proc, with a deadline.
- */
-async function asleep(pid: number, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!readFileSync(`/proc/${pid}/wchan`, "utf8").includes("nanosleep")) {
-    if (Date.now() > end) throw new Error(`pid ${pid} was not asleep within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 2));
   }
 }
 
