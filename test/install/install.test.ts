@@ -1,46 +1,23 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { run } from "../helpers/run.js";
 import { writeServiceDir } from "../helpers/service-dir.js";
-import { TAG_VARIABLE, killTagged, newTag, taggedPids } from "../helpers/tagged-processes.js";
-import {
-  type Installed,
-  type Packed,
-  exited,
-  installGlobal,
-  mappedAddons,
-  pack,
-  removeDir,
-  startScanner,
-  which,
-} from "./package.js";
+import { TAG_VARIABLE, taggedPids } from "../helpers/tagged-processes.js";
+import { type Installed, exited, mappedAddons, startScanner, which, usePack } from "./package.js";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const TOOLS = ["ts6", "ts6-svscan", "ts6-supervise", "ts6-svc", "ts6-svstat", "ts6-svwait", "ts6-svok", "ts6-svscanctl", "ts6-svlisten1"];
 
-let packed: Packed | undefined;
 let installed: Installed | undefined;
-let scandir = "";
-const tag = newTag();
-
-beforeAll(async () => {
-  packed = await pack();
-  installed = await installGlobal(packed.tarball);
+const fx = usePack(async (packed) => {
+  installed = await fx.install(packed.tarball);
   console.log(packed.summary);
-}, 300_000);
-
-afterAll(async () => {
-  await killTagged(tag);
-  removeDir(scandir);
-  removeDir(installed?.prefix);
-  removeDir(packed?.dir);
 });
 
 function twoServices(): string {
-  scandir = mkdtempSync(join(tmpdir(), "ts6-installed-"));
+  const scandir = fx.tempDir("ts6-installed-");
   writeServiceDir(join(scandir, "plain"), { run: "#!/bin/sh\nexec sleep 1000\n" });
   writeServiceDir(join(scandir, "ready"), {
     run: "#!/bin/sh\necho >&3\nexec sleep 1000\n",
@@ -62,7 +39,7 @@ describe("npm install -g ./ts6-VERSION.tgz", () => {
   it("supervises a tree driven by the installed commands alone", async () => {
     const { env, prefix } = installed!;
     const dir = twoServices();
-    const tagged = { ...env, [TAG_VARIABLE]: tag };
+    const tagged = { ...env, [TAG_VARIABLE]: fx.tag };
     const scanner = await startScanner(dir, tagged);
     // The installed scanner, with the installed addon: not the checkout's, not s6.
     expect(readFileSync(`/proc/${scanner.pid}/cmdline`, "utf8").split("\0")[1]).toBe(join(prefix, "bin", "ts6-svscan"));
@@ -89,7 +66,7 @@ describe("npm install -g ./ts6-VERSION.tgz", () => {
 
     expect((await ts6("ts6-svscanctl", "-t", ".")).code).toBe(0);
     expect(await exited(scanner)).toBe(0);
-    expect(taggedPids(tag)).toEqual([]);
+    expect(taggedPids(fx.tag)).toEqual([]);
   });
 
   it("exports the JS API, with its types, to a program that imports ts6", async () => {
@@ -118,9 +95,9 @@ console.log(JSON.stringify({ ready: ready.pid !== null, plain: plain.pid !== nul
     );
     expect(tsc.code, tsc.stdout + tsc.stderr).toBe(0);
 
-    const r = await run(process.execPath, [program.replace(/\.mts$/, ".mjs"), dir], { env: { ...env, [TAG_VARIABLE]: tag }, timeout: 30_000 });
+    const r = await run(process.execPath, [program.replace(/\.mts$/, ".mjs"), dir], { env: { ...env, [TAG_VARIABLE]: fx.tag }, timeout: 30_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ ready: true, plain: true, code: 0 });
-    expect(taggedPids(tag)).toEqual([]);
+    expect(taggedPids(fx.tag)).toEqual([]);
   });
 });

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { withDeadline } from "../helpers/deadline.js";
+import { afterAll, beforeAll } from "vitest";
 import { type Ran, run } from "../helpers/run.js";
+import { killTagged, newTag } from "../helpers/tagged-processes.js";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 /** Packing builds what changed first: give it the time a cold build takes. */
@@ -66,6 +68,55 @@ export async function installGlobal(
 
 export function removeDir(dir: string | undefined): void {
   if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+/** One test file's tarball and what its tests leave behind. */
+export interface PackFixture {
+  /** For every process a test starts: whatever carries it is killed when the file ends. */
+  readonly tag: string;
+  /** The tarball, packed once for the file. */
+  packed(): Packed;
+  /** A new temporary directory, removed when the file ends. */
+  tempDir(prefix: string): string;
+  /** installGlobal, its prefix removed when the file ends. */
+  install(tarball: string, env?: NodeJS.ProcessEnv, prefix?: string): Promise<Installed>;
+}
+
+/**
+ * Packs once before the file's tests (then runs `prepare`, e.g. to make a
+ * variant of the tarball), and after them kills every process tagged with
+ * the fixture's tag and removes every directory it handed out.
+ */
+export function usePack(prepare?: (packed: Packed) => Promise<void>): PackFixture {
+  const tag = newTag();
+  const dirs: string[] = [];
+  let packed: Packed | undefined;
+  beforeAll(async () => {
+    packed = await pack();
+    dirs.push(packed.dir);
+    await prepare?.(packed);
+  }, 300_000);
+  afterAll(async () => {
+    await killTagged(tag);
+    for (const dir of dirs) removeDir(dir);
+  });
+  return {
+    tag,
+    packed: () => {
+      if (packed === undefined) throw new Error("the tarball is packed in beforeAll: use it in a test");
+      return packed;
+    },
+    tempDir: (prefix) => {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      dirs.push(dir);
+      return dir;
+    },
+    install: async (tarball, env = {}, prefix) => {
+      const installed = await installGlobal(tarball, env, prefix);
+      dirs.push(installed.prefix);
+      return installed;
+    },
+  };
 }
 
 /** Where the shell finds `name` with `env`'s PATH. */

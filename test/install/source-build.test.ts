@@ -1,24 +1,18 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { run } from "../helpers/run.js";
 import { writeServiceDir } from "../helpers/service-dir.js";
-import { TAG_VARIABLE, killTagged, newTag, taggedPids } from "../helpers/tagged-processes.js";
-import { type Installed, type Packed, exited, installGlobal, libc, mappedAddons, pack, removeDir, startScanner } from "./package.js";
+import { TAG_VARIABLE, taggedPids } from "../helpers/tagged-processes.js";
+import { exited, libc, mappedAddons, startScanner, usePack } from "./package.js";
 
 // A prebuild that does not load here stands for every platform no prebuild
 // fits (arm64, musl, an older glibc): the install must compile the addon
 // from source, or say exactly why it cannot.
 const prebuild = `package/node_modules/@ts6/native/prebuilds/${process.platform}-${process.arch}/node.napi.${libc}.node`;
-let packed: Packed | undefined;
 let broken = "";
-const prefixes: Installed[] = [];
-let scandir = "";
-const tag = newTag();
-
-beforeAll(async () => {
-  packed = await pack();
+const fx = usePack(async (packed) => {
   const unpacked = join(packed.dir, "unpacked");
   mkdirSync(unpacked);
   expect((await run("tar", ["-xzf", packed.tarball, "-C", unpacked])).code).toBe(0);
@@ -26,19 +20,11 @@ beforeAll(async () => {
   broken = join(packed.dir, "broken", "ts6-broken.tgz");
   mkdirSync(join(packed.dir, "broken"));
   expect((await run("tar", ["-czf", broken, "-C", unpacked, "package"])).code).toBe(0);
-}, 300_000);
-
-afterAll(async () => {
-  await killTagged(tag);
-  removeDir(scandir);
-  for (const i of prefixes) removeDir(i.prefix);
-  removeDir(packed?.dir);
 });
 
 describe("installing where no prebuild loads", () => {
   it("without a compiler, stops and says why and what to install", async () => {
-    const installed = await installGlobal(broken, { CC: "/bin/false", CXX: "/bin/false" });
-    prefixes.push(installed);
+    const installed = await fx.install(broken, { CC: "/bin/false", CXX: "/bin/false" });
     expect(installed.install.code).not.toBe(0);
     const err = installed.install.stderr;
     expect(err).toMatch(new RegExp(`ts6: no prebuilt addon loads on ${process.platform}-${process.arch} \\(${libc}`));
@@ -47,8 +33,7 @@ describe("installing where no prebuild loads", () => {
   });
 
   it("installed without its install script, the commands say what to do", async () => {
-    const installed = await installGlobal(broken, { npm_config_ignore_scripts: "true" });
-    prefixes.push(installed);
+    const installed = await fx.install(broken, { npm_config_ignore_scripts: "true" });
     expect(installed.install.code, installed.install.stderr).toBe(0);
     const r = await run("ts6-svok", [tmpdir()], { env: installed.env });
     expect(r.code).toBe(111);
@@ -58,20 +43,19 @@ describe("installing where no prebuild loads", () => {
   });
 
   it("with one, compiles the addon from source and runs on it", async () => {
-    const installed = await installGlobal(broken);
-    prefixes.push(installed);
+    const installed = await fx.install(broken);
     expect(installed.install.code, installed.install.stderr).toBe(0);
     const built = join(installed.root, "node_modules", "@ts6", "native", "build", "Release", "ts6_native.node");
     expect(existsSync(built)).toBe(true);
 
-    scandir = mkdtempSync(join(tmpdir(), "ts6-source-built-"));
+    const scandir = fx.tempDir("ts6-source-built-");
     writeServiceDir(join(scandir, "svc"), { run: "#!/bin/sh\nexec sleep 1000\n" });
-    const scanner = await startScanner(scandir, { ...installed.env, [TAG_VARIABLE]: tag });
+    const scanner = await startScanner(scandir, { ...installed.env, [TAG_VARIABLE]: fx.tag });
     expect(mappedAddons(scanner.pid!)).toEqual([built]);
     const env = installed.env;
     expect((await run("ts6-svwait", ["-u", "-t", "10000", join(scandir, "svc")], { env })).code).toBe(0);
     expect((await run("ts6-svscanctl", ["-t", scandir], { env })).code).toBe(0);
     expect(await exited(scanner)).toBe(0);
-    expect(taggedPids(tag)).toEqual([]);
+    expect(taggedPids(fx.tag)).toEqual([]);
   }, 180_000);
 });

@@ -1,14 +1,13 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { waitFile } from "../helpers/files.js";
 import { run } from "../helpers/run.js";
 import { writeServiceDir } from "../helpers/service-dir.js";
-import { TAG_VARIABLE, killTagged, newTag, taggedPids } from "../helpers/tagged-processes.js";
-import { type Packed, exited, installGlobal, pack, removeDir } from "./package.js";
+import { TAG_VARIABLE, taggedPids } from "../helpers/tagged-processes.js";
+import { exited, installGlobal, usePack } from "./package.js";
 
 // The user unit's ExecStart and PATH, as systemd hands them to /bin/sh for a
 // user whose home is `home`: %h is the home, $$ a dollar sign.
@@ -22,23 +21,10 @@ function unit(home: string): { script: string; path: string } {
 }
 
 const NVM_VERSION = "v20.19.0";
-let packed: Packed | undefined;
-const homes: string[] = [];
-const tag = newTag();
-
-beforeAll(async () => {
-  packed = await pack();
-}, 300_000);
-
-afterAll(async () => {
-  await killTagged(tag);
-  for (const h of homes) removeDir(h);
-  removeDir(packed?.dir);
-});
+const fx = usePack();
 
 function newHome(): string {
-  const home = mkdtempSync(join(tmpdir(), "ts6-home-"));
-  homes.push(home);
+  const home = fx.tempDir("ts6-home-");
   writeServiceDir(join(home, ".local", "services", "svc"), {
     run: "#!/bin/sh\necho up > ../started\nexec sleep 1000\n",
   });
@@ -51,20 +37,20 @@ function newHome(): string {
  */
 async function runUnit(home: string, bin: string): Promise<void> {
   const { script, path } = unit(home);
-  const env = { HOME: home, PATH: path, [TAG_VARIABLE]: tag };
+  const env = { HOME: home, PATH: path, [TAG_VARIABLE]: fx.tag };
   const scanner = spawn("/bin/sh", ["-c", script], { env, stdio: "ignore" });
   const services = join(home, ".local", "services");
   await waitFile(join(services, "started"), (t) => t === "up\n", 15_000);
   const ctl = await run(join(bin, "ts6-svscanctl"), ["-t", services], { env });
   expect(ctl.code, ctl.stderr).toBe(0);
   expect(await exited(scanner)).toBe(0);
-  expect(taggedPids(tag)).toEqual([]);
+  expect(taggedPids(fx.tag)).toEqual([]);
 }
 
 describe("the systemd user unit finds ts6-svscan where npm install -g put it", () => {
   it("in ~/.local/bin (npm config set prefix ~/.local)", async () => {
     const home = newHome();
-    const installed = await installGlobal(packed!.tarball, {}, join(home, ".local"));
+    const installed = await installGlobal(fx.packed().tarball, {}, join(home, ".local"));
     expect(installed.install.code, installed.install.stderr).toBe(0);
     await runUnit(home, join(home, ".local", "bin"));
   });
@@ -72,7 +58,7 @@ describe("the systemd user unit finds ts6-svscan where npm install -g put it", (
   it("under nvm's default version", async () => {
     const home = newHome();
     const versionDir = join(home, ".nvm", "versions", "node", NVM_VERSION);
-    const installed = await installGlobal(packed!.tarball, {}, versionDir);
+    const installed = await installGlobal(fx.packed().tarball, {}, versionDir);
     expect(installed.install.code, installed.install.stderr).toBe(0);
     // nvm.sh as far as the unit uses it: `nvm use --silent default` puts the
     // default version's bin directory first on PATH.
