@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { verifyCounted } from "../helpers/counted-lines.js";
 import { waitFile } from "../helpers/files.js";
 import { run } from "../helpers/run.js";
 import { haveS6, s6 } from "../helpers/s6.js";
@@ -62,24 +63,6 @@ const LOCKER = (lock: string): string => `#!/bin/sh\nexec flock -n ${lock} sleep
 const finishRecorder = (file: string): string => `#!/bin/sh\necho "$3 $1 $2" >> ${file}\n`;
 const logger = (out: string): string => `#!/bin/sh\nexec cat >> ${out}\n`;
 
-function verify(text: string): { last: number; gaps: number; fragments: number } {
-  let expected = 1;
-  const v = { last: 0, gaps: 0, fragments: 0 };
-  for (const line of text.split("\n")) {
-    if (line === "") continue;
-    const m = /^L(\d+)E$/.exec(line);
-    if (m === null) {
-      v.fragments++;
-      continue;
-    }
-    const n = Number(m[1]);
-    if (n !== expected) v.gaps++;
-    expected = n + 1;
-    v.last = n;
-  }
-  return v;
-}
-
 describe.skipIf(!withS6)("ts6-svscan restarted after a SIGKILL", () => {
   it("adopts every service and logger: same pids, no second copy, no log line lost", async () => {
     const scandir = tmpScandir("adopt");
@@ -123,8 +106,8 @@ describe.skipIf(!withS6)("ts6-svscan restarted after a SIGKILL", () => {
     expect(runsIn(plain)).toEqual([restarted]);
     // The producers write on through the recovered pipes.
     const log0 = join(scandir, ".logged0.log");
-    const seen = verify(readFileSync(log0, "utf8")).last;
-    await waitFile(log0, (text) => verify(text).last > seen + 20);
+    const seen = verifyCounted(readFileSync(log0, "utf8")).last;
+    await waitFile(log0, (text) => verifyCounted(text).last > seen + 20);
 
     // s6-svscanctl -t stops every adopted service and runs its finish.
     expect((await run(s6("s6-svscanctl"), ["-t", scandir])).code).toBe(0);
@@ -133,8 +116,9 @@ describe.skipIf(!withS6)("ts6-svscan restarted after a SIGKILL", () => {
     const finished = readFileSync(finishes, "utf8").split("\n").filter((l) => l !== "");
     for (const n of names) expect(finished.filter((l) => l.startsWith(`${n} `)).length, `${n}'s finish`).toBeGreaterThanOrEqual(1);
     for (let i = 0; i < 10; i++) {
-      const v = verify(readFileSync(join(scandir, `.logged${i}.log`), "utf8"));
+      const v = verifyCounted(readFileSync(join(scandir, `.logged${i}.log`), "utf8"));
       expect(v.gaps, `logged${i}: lines lost`).toBe(0);
+      expect(v.disorder, `logged${i}: lines out of order`).toBe(0);
       expect(v.fragments, `logged${i}: partial lines`).toBe(0);
       expect(v.last).toBeGreaterThan(0);
     }

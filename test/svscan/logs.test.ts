@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { haveS6 } from "../helpers/s6.js";
 import { run } from "../helpers/run.js";
+import { type Verdict, verifyCounted } from "../helpers/counted-lines.js";
 import { removeScandir, startTree, svwait, tmpScandir, writeService, type Tree } from "./harness.js";
 
 const node = process.execPath;
@@ -40,31 +41,6 @@ process.on("SIGTERM", () => process.exit(0));
 fs.writeSync(3, "\\n");
 fs.closeSync(3);
 `;
-
-interface Verdict { last: number; gaps: number; missing: number; fragments: number; disorder: number }
-
-/** Checks the logged lines: every number once and in order, but for gaps left by killed loggers. */
-function verify(text: string): Verdict {
-  let expected = 1;
-  const v: Verdict = { last: 0, gaps: 0, missing: 0, fragments: 0, disorder: 0 };
-  for (const line of text.split("\n")) {
-    if (line === "") continue;
-    const m = /^L(\d+)E$/.exec(line);
-    if (m === null) {
-      v.fragments++;
-      continue;
-    }
-    const n = Number(m[1]);
-    if (n < expected) v.disorder++;
-    else if (n > expected) {
-      v.gaps++;
-      v.missing += n - expected;
-    }
-    expected = Math.max(expected, n + 1);
-    v.last = Math.max(v.last, n);
-  }
-  return v;
-}
 
 /** Spacing between the blows of a scenario; nothing waits on this for a state. */
 const pace = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
@@ -108,7 +84,7 @@ async function exercise(tree: Tree, killSignal: "k" | "t"): Promise<Verdict> {
   await svwait("-U", log);
   const counter = Number(readFileSync(join(prod, "counter"), "utf8"));
   expect(await tree.stop(15_000)).toBe(0);
-  const v = verify(readFileSync(out, "utf8"));
+  const v = verifyCounted(readFileSync(out, "utf8"));
   console.log(`logger ${killSignal === "k" ? "SIGKILL" : "SIGTERM"} x20, producer restarted x20: ` +
     `${counter} lines written, last logged ${v.last}, ${v.gaps} gaps (${v.missing} lines lost), ${v.fragments} partial lines`);
   expect(v.last).toBe(counter);
