@@ -35,10 +35,10 @@ export function raiseLimits(): Limits {
 /**
  * The open files one process needs for a tree of n services. ts6-svscan
  * holds 3 per service (the directory, supervise/lock, supervise/control:
- * the fds figure measures it), both ends of the notification pipe for the
- * few launches under way (launch-turns.ts), and the read end from a
- * service's start to its readiness: at a cold start of 4,900 services the
- * peak was 14,885 fds, 3.04 per service. The bench's event listeners take
+ * the fds figure measures it), and the read end of the notification pipe
+ * from a service's start to its readiness (both ends only during the spawn,
+ * one at a time): at most 4 per service, fewer in practice as services
+ * become ready while others start. The bench's event listeners take
  * 2 per service, in its own process; s6 spreads its fds over one process
  * per service.
  */

@@ -7,7 +7,6 @@
 static napi_value init(napi_env env, napi_value exports) {
   static const napi_property_descriptor table[] = {
       FN("spawn", js_spawn),
-      FN("spawnAsync", js_spawn_async),
       FN("execve", js_execve),
       FN("reap", js_reap),
       FN("setSubreaper", js_set_subreaper),

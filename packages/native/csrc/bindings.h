@@ -5,7 +5,6 @@
 #include <stdbool.h>
 
 napi_value js_spawn(napi_env env, napi_callback_info info);
-napi_value js_spawn_async(napi_env env, napi_callback_info info);
 napi_value js_execve(napi_env env, napi_callback_info info);
 napi_value js_reap(napi_env env, napi_callback_info info);
 napi_value js_set_subreaper(napi_env env, napi_callback_info info);
@@ -31,8 +30,7 @@ napi_value js_watch_readable(napi_env env, napi_callback_info info);
  * otherwise reached only when N-API runs out of memory. Each armed fault
  * fires once, at the next place that checks for it. */
 enum ts6_fault {
-  FAULT_SPAWN_ERROR = 1, /* spawnAsync cannot build the error for its callback */
-  FAULT_SPAWN_PID = 2,   /* spawnAsync cannot build the pid for its callback */
+  FAULT_SPAWN_PID = 2,   /* spawn cannot build the pid it returns */
   FAULT_REAP_ARRAY = 4,  /* reap cannot build the array it returns */
 };
 bool fault_take(enum ts6_fault f);

@@ -7,11 +7,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* Called through syscall(2): glibc wraps close_range only from 2.34 and musl
- * not at all, and the number and flag are the same on every architecture. */
-#ifndef SYS_close_range
-#define SYS_close_range 436
-#endif
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
@@ -49,7 +44,7 @@ static int mark_listed(int lowfd, struct sysfail *fail) {
 }
 
 int cloexec_from(int lowfd, struct sysfail *fail) {
-  if (syscall(SYS_close_range, (unsigned)lowfd, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return 0;
+  if (syscall(TS6_CLOSE_RANGE_NR, (unsigned)lowfd, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return 0;
   /* ENOSYS: no close_range (< 5.9); EINVAL: no CLOSE_RANGE_CLOEXEC (< 5.11). */
   if (errno != ENOSYS && errno != EINVAL) return sysfail_set(fail, errno, "close_range", NULL);
   return mark_listed(lowfd, fail);

@@ -2,35 +2,38 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cloexec.h"
 
-/* glibc has it from 2.34; musl and older glibc do not. A weak reference is
- * null where the C library lacks it, so one binary runs on all of them and
- * the same source builds on all of them. */
-extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *, int)
-    __attribute__((weak));
-
-struct spawn_state {
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  bool actions_ready, attr_ready;
-  int dirfd;
-  int *temps; /* one per pair, -1 until duplicated */
-  size_t ntemps;
+/* What the child reads, and where it leaves why it gave up. The child runs
+ * in this process's memory (CLONE_VM) while the calling thread is suspended
+ * (CLONE_VFORK), so both sides see the same struct and nothing is copied. */
+struct plan {
+  const struct spawn_req *req;
+  int top;            /* highest target fd */
+  bool close_above;   /* close_range(top + 1, ~0) in the child */
+  int *copies;        /* one per pair, written by the child */
+  int err;            /* 0, or the errno of the step that failed */
+  const char *step;   /* that step's name, as the error's syscall */
+  const char *path;   /* the file it concerned, or NULL */
 };
 
-static int highest_target(const struct spawn_req *req) {
-  int top = -1;
-  for (size_t i = 0; i < req->npairs; i++)
-    if (req->fdmap[2 * i] > top) top = req->fdmap[2 * i];
-  return top;
-}
+/* The kernel's own struct sigaction: its rt_sigaction takes signals 32 and
+ * 33, which glibc's sigaction() refuses. All zero is SIG_DFL, no flags and
+ * an empty mask, whatever the architecture's layout of the other fields. */
+struct kernel_sigaction {
+  void (*handler)(int);
+  unsigned long flags;
+  void (*restorer)(void);
+  unsigned long mask[2];
+};
 
 static bool is_target(const struct spawn_req *req, int fd) {
   for (size_t i = 0; i < req->npairs; i++)
@@ -38,120 +41,101 @@ static bool is_target(const struct spawn_req *req, int fd) {
   return false;
 }
 
-/* posix_spawn helpers return an errno value instead of setting errno. */
-static int check(int err, const char *what, struct sysfail *fail) {
-  return err ? sysfail_set(fail, err, what, NULL) : 0;
+static int give_up(struct plan *p, const char *step, const char *path) {
+  p->err = errno;
+  p->step = step;
+  p->path = path;
+  syscall(SYS_exit, 127);
+  return 127;
 }
 
-/* Each parent fd is first copied above every target, so that placing one
- * target can never overwrite the source of another whatever the overlap
- * ({0<-5, 5<-0}), and so that an identity mapping ({1<-1}) still goes
- * through dup2, which is what clears close-on-exec in the child. */
-static int copy_sources(const struct spawn_req *req, int top, struct spawn_state *st,
-                        struct sysfail *fail) {
+/* Each source is first copied above every target, so that placing one
+ * target never overwrites the source of another ({0<-5, 5<-0}), and an
+ * identity mapping ({1<-1}) still goes through dup2, which clears
+ * close-on-exec. The copies are close-on-exec: execve drops them. */
+static int place_fds(struct plan *p) {
+  const struct spawn_req *req = p->req;
   for (size_t i = 0; i < req->npairs; i++) {
-    int fd = fcntl(req->fdmap[2 * i + 1], F_DUPFD_CLOEXEC, top + 1);
-    if (fd < 0) return sysfail_set(fail, errno, "fcntl", NULL);
-    st->temps[st->ntemps++] = fd;
+    p->copies[i] = fcntl(req->fdmap[2 * i + 1], F_DUPFD_CLOEXEC, p->top + 1);
+    if (p->copies[i] < 0) return give_up(p, "fcntl", NULL);
   }
+  for (size_t i = 0; i < req->npairs; i++)
+    if (dup2(p->copies[i], req->fdmap[2 * i]) < 0) return give_up(p, "dup2", NULL);
+  for (int fd = 0; fd < p->top; fd++)
+    if (!is_target(req, fd)) close(fd);
+  if (p->close_above && syscall(TS6_CLOSE_RANGE_NR, (unsigned)p->top + 1, ~0U, 0) < 0)
+    return give_up(p, "close_range", NULL);
   return 0;
 }
 
-static int plan_fds(const struct spawn_req *req, int top, struct spawn_state *st,
-                    struct sysfail *fail) {
-  posix_spawn_file_actions_t *fa = &st->actions;
-  /* fchdir comes first: the directory fd may sit on a target number. */
-  if (st->dirfd >= 0 &&
-      check(posix_spawn_file_actions_addfchdir_np(fa, st->dirfd),
-            "posix_spawn_file_actions_addfchdir_np", fail))
-    return -1;
-  for (size_t i = 0; i < req->npairs; i++)
-    if (check(posix_spawn_file_actions_adddup2(fa, st->temps[i], req->fdmap[2 * i]),
-              "posix_spawn_file_actions_adddup2", fail))
-      return -1;
-  /* glibc ignores EBADF from these closes, so fds that are not open cost
-   * nothing; fds the daemon forgot to mark close-on-exec do not leak. */
-  for (int fd = 0; fd < top; fd++)
-    if (!is_target(req, fd) &&
-        check(posix_spawn_file_actions_addclose(fa, fd), "posix_spawn_file_actions_addclose",
-              fail))
-      return -1;
-  if (posix_spawn_file_actions_addclosefrom_np)
-    return check(posix_spawn_file_actions_addclosefrom_np(fa, top + 1),
-                 "posix_spawn_file_actions_addclosefrom_np", fail);
-  /* Without it, posix_spawn has no way to close a range in the child, so
-   * every fd above the map is marked close-on-exec here, in the parent, and
-   * the child's execve closes them. Only an fd another thread opens without
-   * O_CLOEXEC between this call and the clone could slip through; Node,
-   * libuv and this addon open every fd with it, and the daemon marks what it
-   * inherited at start. The sources copied above the map are close-on-exec
-   * already. */
-  return cloexec_from(top + 1, fail);
+/* The daemon ignores SIGPIPE and catches many signals; a service starts as
+ * if from a clean exec. Ignored dispositions would survive execve, and a
+ * caught one must not run here, in the daemon's memory, should a signal come
+ * once the mask below is lifted. */
+static void reset_signals(void) {
+  struct kernel_sigaction dfl;
+  memset(&dfl, 0, sizeof dfl);
+  for (int sig = 1; sig <= 64; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP) syscall(SYS_rt_sigaction, sig, &dfl, NULL, 8);
 }
 
-/* The daemon ignores SIGPIPE and catches many signals; a service must start
- * as if from a clean exec. glibc reserves signals 32 (SIGCANCEL) and 33
- * (SIGSETXID): sigfillset leaves them out, and glibc 2.36's posix_spawn then
- * sets them to SIG_IGN in the child, which survives execve (s6's services do
- * not start that way). setsigdefault copies the set verbatim and the child
- * resets every member, so a set with every bit on resets those two too. */
-static int plan_signals(const struct spawn_req *req, struct spawn_state *st,
-                        struct sysfail *fail) {
-  sigset_t all, none;
-  short flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
-  if (req->setsid) flags |= POSIX_SPAWN_SETSID;
-  else if (req->newgroup) {
-    flags |= POSIX_SPAWN_SETPGROUP;
-    if (check(posix_spawnattr_setpgroup(&st->attr, 0), "posix_spawnattr_setpgroup", fail)) return -1;
+/* In the child, before execve. Only system calls: the child shares the
+ * daemon's memory and must leave every lock and allocator alone. */
+static int child_main(void *arg) {
+  struct plan *p = arg;
+  const struct spawn_req *req = p->req;
+  unsigned long none[2] = {0, 0};
+  /* First: cwd may be a path through one of the fds about to be closed
+   * (/proc/self/fd/N). */
+  if (req->cwd && chdir(req->cwd) < 0) return give_up(p, "chdir", req->cwd);
+  if (place_fds(p)) return 127;
+  if (req->setsid) setsid();
+  else if (req->newgroup) setpgid(0, 0);
+  reset_signals();
+  syscall(SYS_rt_sigprocmask, SIG_SETMASK, none, NULL, 8);
+  execve(req->file, req->argv, req->envp);
+  return give_up(p, "spawn", req->file);
+}
+
+/* -1: not probed yet; 0: this kernel lacks close_range (< 5.9); 1: has it. */
+static int has_close_range = -1;
+
+static bool close_range_works(void) {
+  if (has_close_range < 0) {
+    /* A range with no fd in it: 0 where the call exists, ENOSYS where not. */
+    has_close_range = syscall(TS6_CLOSE_RANGE_NR, ~0U - 1, ~0U - 1, 0) == 0 || errno != ENOSYS;
   }
-  memset(&all, 0xff, sizeof all);
-  sigemptyset(&none);
-  if (check(posix_spawnattr_setsigdefault(&st->attr, &all), "posix_spawnattr_setsigdefault",
-            fail) ||
-      check(posix_spawnattr_setsigmask(&st->attr, &none), "posix_spawnattr_setsigmask", fail))
-    return -1;
-  return check(posix_spawnattr_setflags(&st->attr, flags), "posix_spawnattr_setflags", fail);
+  return has_close_range == 1;
 }
 
-static int prepare(const struct spawn_req *req, struct spawn_state *st, struct sysfail *fail) {
-  int top = highest_target(req);
-  /* Opening the directory here, rather than chdir in the child, tells a
-   * missing cwd apart from a missing program. */
-  if (req->cwd) {
-    st->dirfd = open(req->cwd, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (st->dirfd < 0) return sysfail_set(fail, errno, "open", req->cwd);
-  }
-  if (copy_sources(req, top, st, fail) < 0) return -1;
-  if (check(posix_spawn_file_actions_init(&st->actions), "posix_spawn_file_actions_init", fail))
-    return -1;
-  st->actions_ready = true;
-  if (check(posix_spawnattr_init(&st->attr), "posix_spawnattr_init", fail)) return -1;
-  st->attr_ready = true;
-  if (plan_fds(req, top, st, fail) < 0) return -1;
-  return plan_signals(req, st, fail);
-}
-
-static void release(struct spawn_state *st) {
-  if (st->actions_ready) posix_spawn_file_actions_destroy(&st->actions);
-  if (st->attr_ready) posix_spawnattr_destroy(&st->attr);
-  /* close() may report EINTR or EIO, but the fd is released either way and
-   * there is nothing left to retry. */
-  for (size_t i = 0; i < st->ntemps; i++) close(st->temps[i]);
-  if (st->dirfd >= 0) close(st->dirfd);
-  free(st->temps);
-}
+/* The child's stack, on the caller's: the caller is suspended until the
+ * child has exec'd or exited, and the child needs little. */
+#define CHILD_STACK 32768
 
 int spawn_child(const struct spawn_req *req, pid_t *pid, struct sysfail *fail) {
-  struct spawn_state st = {.dirfd = -1};
-  int r = -1;
-  st.temps = malloc((req->npairs ? req->npairs : 1) * sizeof *st.temps);
-  if (!st.temps) return sysfail_set(fail, ENOMEM, "malloc", NULL);
-  if (prepare(req, &st, fail) == 0) {
-    /* glibc runs the child with CLONE_VFORK and hands back the exec errno
-     * as the return value, after reaping the child itself. */
-    int err = posix_spawn(pid, req->file, &st.actions, &st.attr, req->argv, req->envp);
-    r = err ? sysfail_set(fail, err, "spawn", req->file) : 0;
-  }
-  release(&st);
-  return r;
+  _Alignas(16) char stack[CHILD_STACK];
+  struct plan p = {.req = req, .top = -1};
+  unsigned long all[2] = {~0UL, ~0UL}, old[2];
+  int clone_err;
+  for (size_t i = 0; i < req->npairs; i++)
+    if (req->fdmap[2 * i] > p.top) p.top = req->fdmap[2 * i];
+  p.close_above = close_range_works();
+  /* Without close_range, every fd above the map is marked close-on-exec
+   * here instead, and the child's execve closes them. */
+  if (!p.close_above && cloexec_from(p.top + 1, fail) < 0) return -1;
+  p.copies = malloc((req->npairs ? req->npairs : 1) * sizeof *p.copies);
+  if (!p.copies) return sysfail_set(fail, ENOMEM, "malloc", NULL);
+  /* Every signal blocked, glibc's own included, so that no handler of the
+   * daemon's runs in the child before reset_signals. */
+  syscall(SYS_rt_sigprocmask, SIG_SETMASK, all, old, 8);
+  *pid = clone(child_main, stack + sizeof stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &p);
+  clone_err = errno;
+  syscall(SYS_rt_sigprocmask, SIG_SETMASK, old, NULL, 8);
+  free(p.copies);
+  if (*pid < 0) return sysfail_set(fail, clone_err, "spawn", req->file);
+  if (p.err == 0) return 0;
+  /* The child told us why it gave up, and has exited (or is about to): it
+   * is reaped here, so that no caller ever hears of it. */
+  while (waitpid(*pid, NULL, __WALL) < 0 && errno == EINTR) {}
+  return sysfail_set(fail, p.err, p.step, p.path);
 }

@@ -7,7 +7,7 @@ import { addonFiles, platform } from "../addon.cjs";
  * thrown as plain `{ errno, syscall, path? }` objects with a positive errno.
  * Only this package's wrappers talk to it.
  */
-/** What the addon's spawn and spawnAsync take, in order. */
+/** What the addon's spawn takes, in order. */
 export type NativeSpawnArgs = [
   file: string,
   argv: readonly string[],
@@ -20,7 +20,6 @@ export type NativeSpawnArgs = [
 
 export interface NativeBinding {
   spawn(...args: NativeSpawnArgs): number;
-  spawnAsync(...args: [...NativeSpawnArgs, callback: (err: unknown, pid: number | undefined) => void]): void;
   tcsetpgrp(fd: number, pgrp: number): void;
   getpgrp(): number;
   ignoreJobControlSignals(): void;

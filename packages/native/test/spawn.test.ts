@@ -240,7 +240,7 @@ describe("spawn: exec failures throw", () => {
 
   it("names the cwd when that is what is missing", () => {
     const cwd = join(dir, "no-such-dir");
-    expect(failure({ file: "/bin/true", cwd })).toMatchObject({ code: "ENOENT", syscall: "open", path: cwd });
+    expect(failure({ file: "/bin/true", cwd })).toMatchObject({ code: "ENOENT", syscall: "chdir", path: cwd });
   });
 
   it("EBADF for an unmapped parent fd", () => {

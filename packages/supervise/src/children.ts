@@ -1,10 +1,8 @@
-import { type SpawnCallback, type SpawnOptions, spawn } from "@ts6/native";
+import { type SpawnOptions, spawn } from "@ts6/native";
 import type { ExitHandler } from "./reaper.js";
 
 /** What a supervisor asks of whoever reaps: the Reaper in the daemon, a fake in unit tests. */
 export interface ChildWatch {
-  /** Spawns off the main thread; `done` gets the pid or the error in a later turn. */
-  launch(opts: SpawnOptions, done: SpawnCallback): void;
   /** Registers the handler for pid's death. */
   watch(pid: number, onExit: ExitHandler): void;
   /** Lets go of a pid whose owner is going away. */
@@ -13,7 +11,7 @@ export interface ChildWatch {
 
 /** The calls that reach processes directly. */
 export interface ProcessOps {
-  /** Spawns on the main thread and returns the pid; throws as the addon's spawn does. */
+  /** Spawns and returns the pid once the child has exec'd; throws as the addon's spawn does. */
   spawn(opts: SpawnOptions): number;
   /** kill(2); a negative pid is a process group. Throws ESRCH for nobody. */
   kill(pid: number, sig: NodeJS.Signals | number): void;

@@ -1,4 +1,4 @@
-import { type SpawnCallback, type SpawnOptions, reap, spawnAsync } from "@ts6/native";
+import { reap } from "@ts6/native";
 import type { Logger } from "./log.js";
 
 export type ExitHandler = (wstat: number) => void;
@@ -13,10 +13,6 @@ const RETRY_MS = 100;
 export class Reaper {
   private readonly owners = new Map<number, ExitHandler>();
   private orphans = 0;
-  /** Spawns started off the main thread whose pid is not known yet. */
-  private inFlight = 0;
-  /** A SIGCHLD (or z) came while spawns were in flight. */
-  private drainDeferred = false;
   private readonly onSignal = (): void => this.drain();
   /** A drain that failed is retried: the addon keeps what it collected, and no SIGCHLD may come for it. */
   private retry: NodeJS.Timeout | undefined;
@@ -28,34 +24,6 @@ export class Reaper {
   /** Registers the handler for pid's death. Call in the same tick as the spawn. */
   watch(pid: number, onExit: ExitHandler): void {
     this.owners.set(pid, onExit);
-  }
-
-  /**
-   * Spawns off the main thread; `done` registers the pid (watch) when told
-   * it. Until every such spawn has reported, nothing is reaped: a child that
-   * dies first stays a zombie, so its death can neither pass for an
-   * orphan's nor its pid be reused before its owner knows it.
-   */
-  launch(opts: SpawnOptions, done: SpawnCallback): void {
-    this.inFlight++;
-    try {
-      spawnAsync(opts, (err, pid) => this.spawned(done, err, pid));
-    } catch (err) {
-      // Refused before any thread got it: no child, and no callback to come.
-      this.inFlight--;
-      throw err;
-    }
-  }
-
-  private spawned(done: SpawnCallback, err: NodeJS.ErrnoException | null, pid: number): void {
-    try {
-      done(err, pid);
-    } catch (e) {
-      this.log.error({ err: e, pid }, "spawn handler failed");
-    } finally {
-      this.inFlight--;
-      if (this.inFlight === 0 && this.drainDeferred) this.drain();
-    }
   }
 
   /** Forgets a pid whose owner went away; its death will count as an orphan's. */
@@ -72,11 +40,6 @@ export class Reaper {
   }
 
   drain(): void {
-    if (this.inFlight > 0) {
-      this.drainDeferred = true;
-      return;
-    }
-    this.drainDeferred = false;
     let reaped;
     try {
       reaped = reap();

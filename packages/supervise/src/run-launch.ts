@@ -2,10 +2,9 @@ import { closeSync } from "node:fs";
 import { join } from "node:path";
 import { pipe } from "@ts6/native";
 import { errnoCode, readLockFd, readNotificationFd } from "@ts6/protocol";
-import { type ChildWatch, serviceEnv } from "./children.js";
+import { type ProcessOps, serviceEnv } from "./children.js";
 import { errorText } from "./errors.js";
 import type { Logger } from "./log.js";
-import { endTurn, takeTurn } from "./launch-turns.js";
 import { openServiceLock } from "./service-lock.js";
 import type { ServiceView } from "./service-view.js";
 
@@ -16,7 +15,7 @@ export interface RunRequest {
   /** run's NAME argument. */
   name: string;
   stdio: readonly [number, number, number];
-  children: ChildWatch;
+  processes: ProcessOps;
   log: Logger;
 }
 
@@ -27,44 +26,16 @@ export type RunOutcome =
 
 /**
  * Starts ./run with its fd map: stdio, the write end of a notification pipe
- * (notification-fd), supervise/service-lock (lock-fd), once its turn has
- * come (launch-turns.ts: a few launches at a time). Changes no state:
- * `done` hears the outcome exactly once, as soon as the turn comes when
- * nothing could be spawned (a warning is logged), else once the spawn off
- * the main thread has reported.
+ * (notification-fd), supervise/service-lock (lock-fd). Changes no state and
+ * returns once run has exec'd, or with when to try again (after a warning).
  */
-export function launchRun(req: RunRequest, done: (outcome: RunOutcome) => void): void {
-  takeTurn(req.children, () => {
-    let ended = false;
-    const end = (): void => {
-      if (ended) return;
-      ended = true;
-      endTurn(req.children);
-    };
-    try {
-      launchNow(req, (outcome) => {
-        try {
-          done(outcome);
-        } finally {
-          end();
-        }
-      });
-    } catch (err) {
-      // A turn is never kept by a launch that went wrong: the others would wait forever.
-      end();
-      throw err;
-    }
-  });
-}
-
-/** launchRun once its turn has come (launch-turns.ts). */
-function launchNow(req: RunRequest, done: (outcome: RunOutcome) => void): void {
+export function launchRun(req: RunRequest): RunOutcome {
   const { view, log } = req;
   const lockFdNum = view.read(readLockFd);
   let serviceLock = -1;
   if (lockFdNum !== undefined) {
     serviceLock = takeServiceLock(view, log);
-    if (serviceLock < 0) return done({ retryMs: 60 * SECOND });
+    if (serviceLock < 0) return { retryMs: 60 * SECOND };
   }
   const notif = readNotificationFd(view.here);
   const shortOfFds = notif.warning?.code;
@@ -74,7 +45,7 @@ function launchNow(req: RunRequest, done: (outcome: RunOutcome) => void): void {
     // file's, and it passes.
     log.warn({ file: "notification-fd", code: shortOfFds }, "unable to read notification-fd: too many open files (waiting 5 seconds)");
     if (serviceLock >= 0) closeSync(serviceLock);
-    return done({ retryMs: 5 * SECOND });
+    return { retryMs: 5 * SECOND };
   }
   const notifFdNum = view.read(() => notif);
   let notifPipe: { read: number; write: number } | undefined;
@@ -82,33 +53,34 @@ function launchNow(req: RunRequest, done: (outcome: RunOutcome) => void): void {
     if (serviceLock >= 0 && notifFdNum === lockFdNum) {
       log.warn({ file: "notification-fd" }, "unable to start service: notification-fd and lock-fd are the same");
       closeSync(serviceLock);
-      return done({ retryMs: Infinity });
+      return { retryMs: Infinity };
     }
     try {
       notifPipe = pipe();
     } catch (err) {
       log.warn({ syscall: "pipe", code: errnoCode(err) }, "unable to pipe (waiting 60 seconds)");
       if (serviceLock >= 0) closeSync(serviceLock);
-      return done({ retryMs: 60 * SECOND });
+      return { retryMs: 60 * SECOND };
     }
   }
   const fds = new Map<number, number>([[0, req.stdio[0]], [1, req.stdio[1]], [2, req.stdio[2]]]);
   if (notifPipe !== undefined && notifFdNum !== undefined) fds.set(notifFdNum, notifPipe.write);
   if (serviceLock >= 0 && lockFdNum !== undefined) fds.set(lockFdNum, serviceLock);
-  const spawned = (err: unknown, pid: number): void => {
+  const opts = { file: "./run", argv: ["run", req.name], cwd: view.here, env: serviceEnv(), fds: [...fds] };
+  let pid = 0;
+  let failure: unknown;
+  try {
+    pid = req.processes.spawn(opts);
+  } catch (err) {
+    failure = err;
+  } finally {
     // The child has its copies (or there is no child): ours would only keep EOF away.
     if (notifPipe !== undefined) closeSync(notifPipe.write);
     if (serviceLock >= 0) closeSync(serviceLock);
-    if (err === null) return done({ pid, notification: notifPipe?.read });
-    if (notifPipe !== undefined) closeSync(notifPipe.read);
-    done({ retryMs: spawnFailed(err, log) });
-  };
-  const opts = { file: "./run", argv: ["run", req.name], cwd: view.here, env: serviceEnv(), fds: [...fds] };
-  try {
-    req.children.launch(opts, spawned);
-  } catch (err) {
-    spawned(err, 0);
   }
+  if (pid > 0) return { pid, notification: notifPipe?.read };
+  if (notifPipe !== undefined) closeSync(notifPipe.read);
+  return { retryMs: spawnFailed(failure, log) };
 }
 
 /** Takes supervise/service-lock for lock-fd; -1 (after a warning) when it cannot. */

@@ -9,7 +9,6 @@ import { type ChildWatch, type ProcessOps, realProcesses } from "./children.js";
 import { Deadline } from "./deadline.js";
 import { SupervisorStartError, errorText } from "./errors.js";
 import { startFinish } from "./finish-script.js";
-import { HeldInputs } from "./held-inputs.js";
 import type { Logger } from "./log.js";
 import { OwnedFds } from "./owned-fds.js";
 import { ReadinessPipe } from "./readiness-pipe.js";
@@ -24,8 +23,8 @@ const SECOND = 1000;
 
 /**
  * s6-supervise, in-process: the state, and what the table's actions
- * (actions.ts) do with it. Every input goes through the held-input queue,
- * then the table, under one containment.
+ * (actions.ts) do with it. Every input goes through the table, under one
+ * containment.
  */
 export class Supervisor extends EventEmitter<SupervisorEvents> {
   readonly name: string;
@@ -39,7 +38,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly reaper: ChildWatch;
   private readonly processes: ProcessOps;
   private readonly fds: OwnedFds;
-  private readonly inputs: HeldInputs;
   /** Monotonic ms before which a crashed service is not restarted; 0 = none. */
   private nextStart = 0;
   private readiness: ReadinessPipe | undefined;
@@ -57,7 +55,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.view = new ServiceView(opts.dir, this.log);
     this.publisher = new StatusPublisher(() => this.view.here, this.log);
     this.fds = new OwnedFds(opts.stdio, opts.sharedStdio === true);
-    this.inputs = new HeldInputs((err) => this.log.error({ err }, "internal error in supervisor input"));
   }
 
   get status(): SupervisorStatus {
@@ -109,10 +106,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     // dies of it and s6-svscan starts a new one, and so does ts6-svscan.
     this.fds.openControl(files.controlPath, (bytes) => this.command(bytes), (err) => {
       this.log.error({ err, file: "supervise/control" }, `unable to read supervise/control: ${errorText(err)}`);
-      this.inputs.submit(() => {
-        this.bailing = true;
-        this.settle();
-      });
+      this.bailing = true;
+      this.settle();
     });
     truncateDeathTally(this.view.here);
     this.status.wantUp = this.view.normallyUp();
@@ -133,15 +128,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * on a down service starts it, and then the supervisor exits.
    */
   command(bytes: string): void {
-    for (const c of bytes) if (isSuperviseCommand(c)) this.inputs.submit(() => this.act(c, 0));
-    this.inputs.submit(() => this.settle());
+    for (const c of bytes) if (isSuperviseCommand(c)) this.act(c, 0);
+    this.settle();
   }
 
   private dispatch(ev: SupervisorEvent, wstat = 0): void {
-    this.inputs.submit(() => {
-      this.act(ev, wstat);
-      this.settle();
-    });
+    this.act(ev, wstat);
+    this.settle();
   }
 
   private act(ev: SupervisorEvent, wstat: number): void {
@@ -184,20 +177,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.setPaused(false);
   }
 
-  /** Starts run; every input waits until the spawn has reported. */
+  /** Starts run, or arms the deadline for the next try. */
   tryStart(): void {
     // A throttle deadline may still be armed (u while down): it must not
     // fire into the up state that this start leads to.
     this.deadline.arm(Infinity);
-    this.inputs.hold();
-    const req = { view: this.view, name: this.name, stdio: this.fds.stdio, children: this.reaper, log: this.log };
-    launchRun(req, (outcome) => {
-      try {
-        this.contain("spawned", () => this.spawned(outcome));
-      } finally {
-        this.inputs.release();
-      }
-    });
+    this.spawned(launchRun({ view: this.view, name: this.name, stdio: this.fds.stdio, processes: this.processes, log: this.log }));
   }
 
   private spawned(outcome: RunOutcome): void {

@@ -1,7 +1,7 @@
 import { closeSync, constants, existsSync, mkdirSync, openSync, readSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { vi } from "vitest";
-import type { SpawnCallback, SpawnOptions } from "@ts6/native";
+import type { SpawnOptions } from "@ts6/native";
 import { mkfifo } from "@ts6/native";
 import { type SupervisorStatus, readStatusFile } from "@ts6/protocol";
 import type { ChildWatch, ProcessOps } from "../src/children.js";
@@ -15,16 +15,11 @@ export const FINISH = 200;
 
 export type Kill = [pid: number, sig: NodeJS.Signals | number];
 
-/** Spawns nothing: a launch waits until the test reports it, a death comes when the test says so. */
+/** Reaps nothing: a death comes when the test says so. */
 export class FakeChildren implements ChildWatch {
-  readonly pending: Array<{ opts: SpawnOptions; done: SpawnCallback }> = [];
   readonly owners = new Map<number, ExitHandler>();
   /** Makes the next watch() throw, as a broken registration would. */
   failNextWatch = false;
-
-  launch(opts: SpawnOptions, done: SpawnCallback): void {
-    this.pending.push({ opts, done });
-  }
 
   watch(pid: number, onExit: ExitHandler): void {
     if (this.failNextWatch) {
@@ -38,13 +33,6 @@ export class FakeChildren implements ChildWatch {
     this.owners.delete(pid);
   }
 
-  /** The oldest launch reports `pid`. */
-  started(pid = RUN): void {
-    const launch = this.pending.shift();
-    if (launch === undefined) throw new Error("no launch is pending");
-    launch.done(null, pid);
-  }
-
   /** pid dies; its handler stays known, so that a test can replay a stale death. */
   died(pid: number, wstat: number): void {
     const owner = this.owners.get(pid);
@@ -53,11 +41,16 @@ export class FakeChildren implements ChildWatch {
   }
 }
 
+/** Starts nothing: run gets RUN, finish FINISH; kills are recorded. */
 export class FakeProcesses implements ProcessOps {
   readonly kills: Kill[] = [];
+  /** How many times ./run was started. */
+  runs = 0;
 
-  spawn(): number {
-    return FINISH;
+  spawn(opts: SpawnOptions): number {
+    if (opts.file !== "./run") return FINISH;
+    this.runs++;
+    return RUN;
   }
 
   kill(pid: number, sig: NodeJS.Signals | number): void {
@@ -134,7 +127,6 @@ export function supervise(root: string, files: Record<string, string> = {}): Har
     status: () => readStatusFile(dir),
     exited: () => exited,
     close: () => {
-      while (children.pending.length > 0) children.started(RUN + 1);
       if (!exited) sup.signal("quit");
       tap.close();
       vi.clearAllTimers();

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { FINISH, type Harness, RUN, supervise } from "./harness.js";
 
-/* What waits while run is being spawned, and what a failure in the middle of an input leaves behind. */
+/* Inputs that follow a start, and what a failure in the middle of an input leaves behind. */
 
 let root: string;
 const open: Harness[] = [];
@@ -28,46 +28,32 @@ function downService(): Harness {
   return h;
 }
 
-describe("inputs held while run is spawning", () => {
-  it("acts on the d of \"ud\" once run's pid is known: run is started, then stopped", () => {
+describe("inputs after a start", () => {
+  it("acts on the d of \"ud\" on the run that u started: run is started, then stopped", () => {
     const h = downService();
     h.sup.command("ud");
-    expect(h.children.pending).toHaveLength(1);
-    expect(h.processes.kills).toEqual([]);
-    h.children.started(RUN);
+    expect(h.processes.runs).toBe(1);
     expect(h.processes.kills).toEqual([[RUN, 15], [RUN, "SIGCONT"]]);
     expect(h.status()).toMatchObject({ pid: RUN, wantUp: false });
     expect(h.events()).toBe("u");
   });
 
-  it("leaves after \"xu\" on a down service only once run has started", () => {
+  it("leaves after \"xu\" on a down service once run has started", () => {
     const h = downService();
     h.sup.command("xu");
-    expect(h.exited()).toBe(false);
-    h.children.started(RUN);
+    expect(h.processes.runs).toBe(1);
     expect(h.events()).toBe("ux");
     expect(h.exited()).toBe(true);
   });
 
-  it("holds a signal to the supervisor as it holds a command", () => {
-    const h = downService();
-    h.sup.command("u");
-    h.sup.signal("term");
-    expect(h.processes.kills).toEqual([]);
-    h.children.started(RUN);
-    expect(h.processes.kills).toEqual([[RUN, 15], [RUN, "SIGCONT"]]);
-  });
-
-  it("replays what waited even when taking in the spawned run throws", () => {
+  it("acts on the bytes after a start whose run could not be watched, and still takes commands", () => {
     const h = downService();
     h.children.failNextWatch = true;
     h.sup.command("ud");
-    h.children.started(RUN);
     expect(h.logged).toContain("internal error in supervisor action");
-    // The d that waited was acted on, and the supervisor still takes commands.
     expect(h.status().wantUp).toBe(false);
     h.sup.command("u");
-    expect(h.children.pending).toHaveLength(1);
+    expect(h.processes.runs).toBe(2);
   });
 });
 
@@ -76,7 +62,6 @@ describe("run's death", () => {
     const h = supervise(root, { finish: "" });
     open.push(h);
     vi.advanceTimersToNextTimer();
-    h.children.started(RUN);
     h.events();
     const heard: Array<{ finishing: boolean; pid: number; wantUp: boolean }> = [];
     h.sup.on("death", (_wstat, wantUp) => {

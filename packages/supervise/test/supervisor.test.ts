@@ -36,7 +36,7 @@ for (const state of STATES) {
   }
 }
 
-/* What the service directory shows once an input has been acted on (and run's spawn, if one started, has reported). */
+/* What the service directory shows once an input has been acted on. */
 type Seen = "down" | "up" | "finish" | "exit";
 interface Outcome {
   next: Seen;
@@ -55,7 +55,6 @@ function reach(state: State): Harness {
   if (state === "down") return supervise(root, { ...FILES, down: "" });
   const h = supervise(root, FILES);
   vi.advanceTimersToNextTimer();
-  h.children.started(RUN);
   if (state === "finish") h.children.died(RUN, 0);
   if (state === "lastup" || state === "lastfinish") h.sup.signal("term");
   if (state === "lastfinish") h.children.died(RUN, 15);
@@ -78,7 +77,6 @@ function apply(h: Harness, state: State, event: SupervisorEvent): void {
   else if (event === "chld") h.children.died(state === "up" || state === "lastup" ? RUN : FINISH, 0);
   else if (event === "term" || event === "hup" || event === "quit" || event === "int") h.sup.signal(event);
   else h.sup.command(event);
-  while (h.children.pending.length > 0) h.children.started(RUN + 1);
 }
 
 function seen(h: Harness): Seen {
@@ -182,7 +180,6 @@ describe("the state table, cell by cell", () => {
           // A death reported twice (a stale registration) is the only child news a down supervisor can get.
           if (state === "down" && event === "chld") {
             h.sup.command("o");
-            h.children.started(RUN);
             h.children.died(RUN, 0);
             h.children.died(FINISH, 0);
             h.events();
