@@ -117,7 +117,7 @@ napi_value js_watch_readable(napi_env env, napi_callback_info info) {
   }
   w->poll.data = w;
   napi_value name;
-  napi_create_string_utf8(env, "ts6.pidfd", NAPI_AUTO_LENGTH, &name);
+  napi_create_string_utf8(env, "ts6.readable", NAPI_AUTO_LENGTH, &name);
   if (napi_create_reference(env, a[1], 1, &w->callback) != napi_ok ||
       napi_async_init(env, NULL, name, &w->context) != napi_ok) {
     uv_close((uv_handle_t *)&w->poll, on_closed);

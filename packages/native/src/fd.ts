@@ -37,3 +37,14 @@ export function setNonblock(fd: number, on: boolean): void {
   checkFd(fd);
   sys(() => native.setNonblock(fd, on));
 }
+
+/**
+ * Calls `onReadable` once, in a later turn of the event loop, when fd is
+ * readable, hung up or in error: epoll through libuv, no thread, no stream.
+ * Makes fd non-blocking; the fd stays the caller's. Returns the function that
+ * stops the watch (harmless once it has fired).
+ */
+export function watchReadable(fd: number, onReadable: () => void): () => void {
+  checkFd(fd);
+  return sys(() => native.watchReadable(fd, onReadable));
+}

@@ -1,6 +1,7 @@
 import { closeSync } from "node:fs";
 import { sys } from "./errors.js";
 import { native } from "./binding.js";
+import { watchReadable } from "./fd.js";
 
 /**
  * Calls `onExit` once, in a later turn of the event loop, when process
@@ -19,10 +20,10 @@ export function watchExit(pid: number, onExit: () => void): () => void {
   };
   let stop: () => void;
   try {
-    stop = sys(() => native.watchReadable(fd, () => {
+    stop = watchReadable(fd, () => {
       close();
       onExit();
-    }));
+    });
   } catch (err) {
     close();
     throw err;

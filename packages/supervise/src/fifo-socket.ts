@@ -8,11 +8,7 @@ import { Socket } from "node:net";
  */
 export function openFifoReader(path: string, onData: (chunk: Buffer) => void): Socket {
   const fd = openSync(path, constants.O_RDWR | constants.O_NONBLOCK);
-  return readerSocket(fd, onData);
-}
-
-/** Wraps the read end of a pipe; the socket owns and closes the fd. */
-export function readerSocket(fd: number, onData: (chunk: Buffer) => void): Socket {
+  // The socket owns and closes the fd.
   const sock = new Socket({ fd, readable: true, writable: false });
   sock.on("data", onData);
   // Errors on a pipe we only read are not the supervisor's to die of.

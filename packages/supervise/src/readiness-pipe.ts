@@ -1,47 +1,60 @@
-import { readSync } from "node:fs";
-import type { Socket } from "node:net";
-import { readerSocket } from "./fifo-socket.js";
+import { closeSync, readSync } from "node:fs";
+import { watchReadable } from "@ts6/native";
+import { errnoCode } from "@ts6/protocol";
+
+/** One buffer for every pipe: a read never outlives its call. */
+const chunk = Buffer.alloc(512);
 
 /**
- * The read end of a service's notification-fd pipe. The first newline read
- * means ready, once; EOF without one means not this time. Either way the
- * pipe is then closed.
+ * The read end of a service's notification-fd pipe, watched with epoll
+ * alone (no stream: a service start costs no Socket). The first newline
+ * read means ready, once; EOF without one means not this time. Either way
+ * the pipe is then closed.
  */
 export class ReadinessPipe {
-  private sock: Socket | undefined;
+  private open = true;
+  private stopWatch: (() => void) | undefined;
 
   constructor(private readonly fd: number, private readonly onReady: () => void) {
-    this.sock = readerSocket(fd, (chunk) => this.saw(chunk));
-    this.sock.on("end", () => this.close());
+    this.watch();
+  }
+
+  private watch(): void {
+    this.stopWatch = watchReadable(this.fd, () => {
+      this.stopWatch = undefined;
+      this.drain();
+      if (this.open) this.watch();
+    });
   }
 
   /**
-   * Reads what run wrote before it died, so that a service that signals
-   * readiness and exits at once is seen ready first, as s6's loop (the
-   * notification fd before signals) sees it.
+   * Reads what is there. Also called when run has died, so that a service
+   * that signals readiness and exits at once is seen ready first, as s6's
+   * loop (the notification fd before signals) sees it.
    */
   drain(): void {
-    const buf = Buffer.alloc(512);
-    while (this.sock !== undefined) {
+    while (this.open) {
       let n: number;
       try {
-        n = readSync(this.fd, buf, 0, buf.length, null);
-      } catch {
+        n = readSync(this.fd, chunk, 0, chunk.length, null);
+      } catch (err) {
+        // EAGAIN: nothing more for now. Anything else would only come again.
+        if (errnoCode(err) !== "EAGAIN") this.close();
         return;
       }
-      if (n <= 0) return;
-      this.saw(buf.subarray(0, n));
+      if (n <= 0) return this.close();
+      if (chunk.subarray(0, n).includes(0x0a)) {
+        this.close();
+        return this.onReady();
+      }
     }
   }
 
   close(): void {
-    this.sock?.destroy();
-    this.sock = undefined;
-  }
-
-  private saw(chunk: Buffer): void {
-    if (this.sock === undefined || !chunk.includes(0x0a)) return;
-    this.close();
-    this.onReady();
+    if (!this.open) return;
+    this.open = false;
+    this.stopWatch?.();
+    this.stopWatch = undefined;
+    closeSync(this.fd);
   }
 }
