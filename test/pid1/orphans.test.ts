@@ -64,8 +64,11 @@ describe.skipIf(!toolsOk)("ts6-svscan as PID 1 of a pid namespace", () => {
     const tree = await launch({ scandir, pid1: true, env: { RESULTS: results, TS6_LOG_LEVEL: "debug" } });
     ctx.onTestFinished(() => tree.kill());
     await svwait("-U", join(scandir, "sampler"));
+    // How fast the makers fork is the machine's: 30 s on some, 90 s and more
+    // where a fork and exec costs 5 ms. What is measured is the reaper,
+    // whatever the pace, so the makers get the time they need.
     for (const name of Object.keys(MAKERS)) {
-      await waitFile(join(results, `done-orphans-${name}`), (t) => t.trim() !== "", 90_000);
+      await waitFile(join(results, `done-orphans-${name}`), (t) => t.trim() !== "", 240_000);
     }
     // Read before shutdown, whose SIGTERM is the one death that differs.
     for (const [name, line, code, signal] of [["exit3", "3 0", 3, 0], ["kill9", "256 9", 137, 9]] as const) {
@@ -90,5 +93,5 @@ describe.skipIf(!toolsOk)("ts6-svscan as PID 1 of a pid namespace", () => {
     const orphans = Number(/reaped (\d+) orphans/.exec(tree.output())?.[1]);
     console.log(`orphans reaped by PID 1: ${orphans}`);
     expect(orphans).toBeGreaterThanOrEqual(Object.keys(MAKERS).length * BURSTS * PER_BURST);
-  }, 120_000);
+  }, 300_000);
 });
