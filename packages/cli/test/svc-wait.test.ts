@@ -16,6 +16,13 @@ import { ENGINES, svscanOf, writeService } from "./helpers/state-tree.js";
 
 const SLEEP = "#!/bin/sh\nexec sleep 100000\n";
 const READY = "#!/bin/sh\necho >&3\nexec sleep 100000\n";
+/*
+ * s6-svlisten1 -R (behind s6-svc -wR) waits for D, then for U, and drops
+ * whatever followed the D in the same read: when a slow machine hands it
+ * "dDuU" at once it waits for a U that already came, forever. Readiness a
+ * moment after the start keeps the reference from hanging on its own race.
+ */
+const READY_LATER = "#!/bin/sh\nsleep 0.5\necho >&3\nexec sleep 100000\n";
 
 interface Action {
   name: string;
@@ -36,7 +43,7 @@ const ACTIONS: Action[] = [
   { name: "wD-d", files: { run: SLEEP }, prepare: (s) => s.waitFor("up"), args: ["-wD", "-d"] },
   { name: "wr-r", files: { run: SLEEP }, prepare: (s) => s.waitFor("up"), args: ["-wr", "-r"] },
   {
-    name: "wR-r", files: { run: READY, "notification-fd": "3\n" },
+    name: "wR-r", files: { run: READY_LATER, "notification-fd": "3\n" },
     prepare: (s) => s.waitFor("ready"), args: ["-wR", "-r"],
   },
   {
