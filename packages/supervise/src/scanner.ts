@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { closeSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { closeSync, readdirSync, statSync } from "node:fs";
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -7,28 +7,22 @@ import { dup2 } from "@ts6/native";
 import { SPECIAL_LOGGER } from "@ts6/protocol";
 import { Deadline } from "./deadline.js";
 import { devNullFds } from "./devnull.js";
-import { SupervisorStartError, errnoCode, errorText } from "./errors.js";
+import { errnoCode, errorText } from "./errors.js";
 import { FDS_PER_SUPERVISOR } from "./fd-budget.js";
 import { FdStarvation, outOfFds } from "./fd-starvation.js";
 import { openFifoReader } from "./fifo-socket.js";
 import type { Logger } from "./log.js";
 import type { Reaper } from "./reaper.js";
+import { type ScanCommands, killSlots, obeyScanControl } from "./scan-commands.js";
+import { takeScanControlDir } from "./scan-control-dir.js";
 import { LOGGER, SERVICE, type Side, type Slot, slotKey } from "./slot.js";
 import { SlotMaker, holdWhileAttached } from "./slot-maker.js";
-import { ensureFifo, fail, takeLockFile, withUmask0 } from "./supervise-dir.js";
 import { Supervisor } from "./supervisor.js";
 import { serviceWholeness } from "./whole-service.js";
 
 export { SPECIAL_LOGGER };
 const SECOND = 1000;
 const DIR_RETRY_MS = 3 * SECOND;
-
-/**
- * s6-svscan's kill masks: bit 0 includes active services, bit 1 sends TERM
- * (not HUP) to service supervisors, bit 2 sends TERM to loggers and to the
- * special logger.
- */
-export const KILL = { hup: 2, term: 3, quit: 7, inactive: 2, inactiveAll: 6 } as const;
 
 export interface ScannerOptions {
   /** The scan directory; the daemon's cwd is expected to be it, as s6-svscan chdirs there. */
@@ -67,7 +61,7 @@ export interface ScannerEvents {
 }
 
 /** The s6-svscan loop, event-driven: flags are set by inputs and acted on in one pass. */
-export class Scanner extends EventEmitter<ScannerEvents> {
+export class Scanner extends EventEmitter<ScannerEvents> implements ScanCommands {
   /** The first scan is over: directories that appear from now on are registered once whole. */
   private started = false;
   private readonly slots = new Map<string, Slot>();
@@ -100,18 +94,9 @@ export class Scanner extends EventEmitter<ScannerEvents> {
 
   /** Creates .s6-svscan/ with its lock and control FIFO, then scans. Throws SupervisorStartError. */
   start(): void {
-    const ctl = join(this.opts.scandir, ".s6-svscan");
-    withUmask0(() => {
-      try {
-        mkdirSync(ctl, 0o700);
-      } catch (err) {
-        if (errnoCode(err) !== "EEXIST") throw fail("mkdir", ctl, err);
-        if (!statSync(ctl).isDirectory()) throw new SupervisorStartError(`${ctl} exists and is not a directory`, 100);
-      }
-      this.lockFd = takeLockFile(join(ctl, "lock"), 0o600, "another instance of s6-svscan is already running on the same directory");
-      ensureFifo(join(ctl, "control"));
-    });
-    this.control = openFifoReader(join(ctl, "control"), (chunk) => this.onControl(chunk));
+    const { lockFd, fifo } = takeScanControlDir(this.opts.scandir);
+    this.lockFd = lockFd;
+    this.control = openFifoReader(fifo, (chunk) => obeyScanControl(chunk.toString("latin1"), this, this.log));
     this.control.on("error", (err) => this.emit("fatal", err));
     // The first scan is done before start returns, so that whoever waits for
     // readiness can count on everything present at start being supervised:
@@ -160,21 +145,9 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     return n;
   }
 
-  private onControl(chunk: Buffer): void {
-    for (const c of chunk.toString("latin1")) {
-      switch (c) {
-        case "z": this.reaper.drain(); break;
-        case "a": this.rescan(); break;
-        case "b": this.terminate(0, false); break;
-        case "h": this.kill(KILL.hup, true); break;
-        case "i":
-        case "t": this.terminate(KILL.term, true); break;
-        case "q": this.terminate(KILL.quit, true); break;
-        case "n": this.kill(KILL.inactive); break;
-        case "N": this.kill(KILL.inactiveAll); break;
-        default: this.log.warn({ command: c }, `received unknown control command: ${c}`);
-      }
-    }
+  /** z: reap what has died (the reaper does it at every SIGCHLD anyway). */
+  drain(): void {
+    this.reaper.drain();
   }
 
   /** Coalesces every input of one loop turn into a single pass, as s6's loop does. */
@@ -351,13 +324,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     const mask = this.wantKill;
     if (mask === 0) return;
     this.wantKill = 0;
-    for (const slot of [...this.slots.values()]) {
-      if ((mask & 1) === 0 && slot.active) continue;
-      const sup = slot.sups[SERVICE];
-      if (sup !== undefined) sup.signal((mask & (2 << (slot.special ? 1 : 0))) !== 0 ? "term" : "hup");
-      const logger = slot.sups[LOGGER];
-      if (slot.logged && logger !== undefined) logger.signal((mask & 4) !== 0 ? "term" : "hup");
-    }
+    killSlots([...this.slots.values()], mask);
   }
 
   private beginFinish(): void {

@@ -2,7 +2,8 @@ import { spawn } from "@ts6/native";
 import { errnoCode, errorText } from "./errors.js";
 import type { Logger } from "./log.js";
 import type { Reaper } from "./reaper.js";
-import { KILL, type Scanner } from "./scanner.js";
+import { KILL } from "./scan-commands.js";
+import type { Scanner } from "./scanner.js";
 
 /** Signals whose default s6-svscan lets a .s6-svscan/SIG<NAME> script replace. */
 export const SCRIPTED_SIGNALS = ["SIGHUP", "SIGINT", "SIGTERM", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGPWR", "SIGWINCH"] as const;
