@@ -152,8 +152,8 @@ describe("spawn: process state", () => {
     expect(signalMasks("self").SigIgn! & sigbit(SIGPIPE)).not.toBe(0n);
     const look = (pid: number) => {
       const m = signalMasks(pid);
-      // glibc reserves 32 (SIGCANCEL) and 33 (SIGSETXID); its posix_spawn
-      // would leave them ignored (SigIgn 0x180000000) unless reset too.
+      // glibc reserves 32 (SIGCANCEL) and 33 (SIGSETXID) for its threads and
+      // may have handlers on them: the spawn must reset those too.
       expect([m.SigBlk, m.SigIgn, m.SigCgt]).toEqual([0n, 0n, 0n]);
     };
     await withSleeper({}, look);
