@@ -22,23 +22,33 @@ export function procStat(pid: number): ProcStat | undefined {
   return { pid, comm, ppid: Number(rest[1]) };
 }
 
+/** What the scheduler counted for a process, summed over its threads. */
+export interface SchedTotals {
+  /** CPU time (user + system), in ns. */
+  cpuNs: number;
+  /** Times a thread was put on a CPU: for a sleeping process, its wakeups. */
+  slices: number;
+}
+
 /**
- * CPU time (user + system) of every thread of a process, in ns, from
+ * The scheduler's totals for every thread of a process, from
  * /proc/PID/task/TID/schedstat; undefined once the process is gone.
  * Not utime + stime from /proc/PID/stat: those come truncated to whole
  * clock ticks (10 ms) per process, so an s6-supervise that used 8 ms reads
  * 0, and a thousand of them sum to nothing.
  */
-export function cpuNanos(pid: number): number | undefined {
-  let total = 0;
+export function schedTotals(pid: number): SchedTotals | undefined {
+  const totals = { cpuNs: 0, slices: 0 };
   try {
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "latin1").split(" ")[0]);
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "latin1").split(" ");
+      totals.cpuNs += Number(fields[0]);
+      totals.slices += Number(fields[2]);
     }
   } catch {
     return undefined;
   }
-  return total;
+  return totals;
 }
 
 /** Every live process whose parent is `ppid`. */

@@ -1,6 +1,6 @@
 import type { Kind } from "./kinds.js";
 
-export type Unit = "MB" | "ms" | "% core" | "ms CPU" | "/s" | "fds";
+export type Unit = "MB" | "ms" | "% core" | "ms CPU" | "/s" | "fds" | "/service";
 
 /** A goal for one figure, checked on the medians. */
 export interface Target {

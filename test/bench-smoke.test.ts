@@ -56,7 +56,7 @@ describe.skipIf(missing.length > 0 && !requireS6)("bench --smoke", () => {
     const labels = rows.map((r) => r.label).join("\n");
     for (const figure of [/scanner start/, /Pss.*1 service/, /RSS/, /fds per unlogged service, in the process/,
       /fds per logged service, summed/, /services ready/, /-wU -u round trip, p50/, /-wD -d round trip, p99/,
-      /restart/, /idle CPU/, /crash loop.*CPU of/]) {
+      /restart/, /idle CPU/, /idle wakeups/, /crash loop.*CPU of/]) {
       expect(labels).toMatch(figure);
     }
     expectEverySample(rows);

@@ -4,13 +4,20 @@ import type { BenchOptions } from "../options.js";
 import { type Row, row } from "../rows.js";
 import { withTree } from "../session.js";
 import { READY_TIMEOUT_MS } from "./memory.js";
-import { cpuSecondsBetween, cpuTimes, settledSupervisors } from "./usage.js";
+import { cpuSecondsBetween, cpuTimes, settledSupervisors, wakeupsBetween } from "./usage.js";
 
 const IDLE_LIMIT_PERCENT = 0.1;
+/**
+ * Nothing per service may wake the daemon: no timer, no poll. A GC or a
+ * stray timer of Node's own wakes a few threads a few times, whatever the
+ * number of services; one wakeup per service would be a poll.
+ */
+const IDLE_WAKEUPS_PER_SERVICE = 0.1;
 
 /**
  * CPU time (user + system, from schedstat) of the supervisor processes over opts.idleSeconds, with
- * every service up and ready and nothing happening, in % of one core.
+ * every service up and ready and nothing happening, in % of one core; and
+ * how many times their threads woke, per service.
  */
 export async function measureIdle(opts: BenchOptions, progress: Progress): Promise<Row[]> {
   const n = opts.idleServices;
@@ -18,17 +25,23 @@ export async function measureIdle(opts: BenchOptions, progress: Progress): Promi
     text: `ts6 < ${IDLE_LIMIT_PERCENT}% core`,
     met: (_ratio, ts6) => ts6 < IDLE_LIMIT_PERCENT,
   });
+  const wakeups = row(`idle wakeups of the supervisors, ${n} services, ${opts.idleSeconds} s`, "/service", {
+    text: `ts6 < ${IDLE_WAKEUPS_PER_SERVICE} per service`,
+    met: (_ratio, ts6) => ts6 < IDLE_WAKEUPS_PER_SERVICE,
+  });
   await interleave(opts.reps, (kind, rep) =>
     withTree(kind, opts, { services: n, service: "ready" }, async (s) => {
       const pids = await settledSupervisors(s, "U", READY_TIMEOUT_MS, opts.settleMs);
       const before = cpuTimes(pids);
       const t0 = performance.now();
       await sleep(opts.idleSeconds * 1000);
-      const cpu = cpuSecondsBetween(before, cpuTimes(pids));
-      const percent = (100 * cpu) / ((performance.now() - t0) / 1000);
+      const after = cpuTimes(pids);
+      const percent = (100 * cpuSecondsBetween(before, after)) / ((performance.now() - t0) / 1000);
+      const woke = wakeupsBetween(before, after);
       idle.samples[kind].push(percent);
-      progress(`idle ${n}: rep ${rep} ${kind} ${percent.toFixed(3)}% core`);
+      wakeups.samples[kind].push(woke / n);
+      progress(`idle ${n}: rep ${rep} ${kind} ${percent.toFixed(3)}% core, ${woke} wakeups`);
     }),
   );
-  return [idle];
+  return [idle, wakeups];
 }

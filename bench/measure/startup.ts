@@ -32,7 +32,7 @@ export async function measureStartup(opts: BenchOptions, progress: Progress, loa
         await s.events.all("U", READY_TIMEOUT_MS);
         const ms = performance.now() - s.startedAt;
         let ns = 0;
-        for (const t of cpuTimes(supervisorPids(s)).values()) ns += t;
+        for (const t of cpuTimes(supervisorPids(s)).values()) ns += t.cpuNs;
         ready.samples[kind].push(ms);
         cpu.samples[kind].push(ns / 1e6);
         progress(`startup ${n}: rep ${rep} ${kind} ${ms.toFixed(0)} ms, ${(ns / 1e6).toFixed(0)} ms CPU`);

@@ -1,4 +1,4 @@
-import { cpuNanos, mappings, smapsRollup } from "../procfs.js";
+import { type SchedTotals, mappings, schedTotals, smapsRollup } from "../procfs.js";
 import type { Session } from "../session.js";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -55,20 +55,27 @@ export function footprintMB(pids: readonly number[]): number {
   return total / MB;
 }
 
-/** CPU time of each pid now, in ns. */
-export function cpuTimes(pids: readonly number[]): Map<number, number> {
-  const out = new Map<number, number>();
+/** The scheduler's totals of each pid now. */
+export function cpuTimes(pids: readonly number[]): Map<number, SchedTotals> {
+  const out = new Map<number, SchedTotals>();
   for (const pid of pids) {
-    const ns = cpuNanos(pid);
-    if (ns === undefined) throw new Error(`supervisor process ${pid} is gone`);
-    out.set(pid, ns);
+    const totals = schedTotals(pid);
+    if (totals === undefined) throw new Error(`supervisor process ${pid} is gone`);
+    out.set(pid, totals);
   }
   return out;
 }
 
 /** CPU seconds used between two cpuTimes readings of the same pids. */
-export function cpuSecondsBetween(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
+export function cpuSecondsBetween(before: ReadonlyMap<number, SchedTotals>, after: ReadonlyMap<number, SchedTotals>): number {
   let ns = 0;
-  for (const [pid, t0] of before) ns += (after.get(pid) ?? t0) - t0;
+  for (const [pid, t0] of before) ns += (after.get(pid) ?? t0).cpuNs - t0.cpuNs;
   return ns / 1e9;
+}
+
+/** Times the pids' threads were put on a CPU between two cpuTimes readings. */
+export function wakeupsBetween(before: ReadonlyMap<number, SchedTotals>, after: ReadonlyMap<number, SchedTotals>): number {
+  let slices = 0;
+  for (const [pid, t0] of before) slices += (after.get(pid) ?? t0).slices - t0.slices;
+  return slices;
 }
