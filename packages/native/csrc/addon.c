@@ -1,6 +1,7 @@
 #include <node_api.h>
 
 #include "bindings.h"
+#include "spawn.h"
 
 #define FN(name, fn) {name, NULL, fn, NULL, NULL, NULL, napi_enumerable, NULL}
 
@@ -27,6 +28,7 @@ static napi_value init(napi_env env, napi_value exports) {
   };
   if (napi_define_properties(env, exports, sizeof table / sizeof *table, table) != napi_ok)
     return NULL;
+  spawn_reserve_slots();
   return exports;
 }
 

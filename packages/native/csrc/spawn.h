@@ -24,4 +24,8 @@ struct spawn_req {
  * that exits 127. Returns 0, or -1 with *fail filled. */
 int spawn_child(const struct spawn_req *req, pid_t *pid, struct sysfail *fail);
 
+/* Reserves the low fds through which a spawn's fds reach the child without
+ * copying the whole table (spawn.c). Call while few fds are open: at load. */
+void spawn_reserve_slots(void);
+
 #endif

@@ -1,9 +1,9 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, readlinkSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitAsleep } from "../../../test/helpers/proc.js";
-import { dup2, pipe, spawn, type SpawnOptions, getpgrp } from "@ts6/native";
+import { dup2, pipe, setNonblock, spawn, type SpawnOptions, getpgrp } from "@ts6/native";
 import {
   childrenOf,
   freeFd,
@@ -118,6 +118,25 @@ describe("spawn: fd map", () => {
       expect(openFds(pid)).toEqual([0, 40]);
     });
     [p.read, p.write, low, high].forEach((fd) => closeSync(fd));
+  });
+
+  it("with thousands of fds open, maps a high one and leaves nothing else to the child", async () => {
+    // The child starts on the daemon's own fd table and leaves it: a slip
+    // would show here as a stray fd in the child or one closed in the daemon.
+    const many = Array.from({ length: 3000 }, () => openSync("/dev/null", "r"));
+    const p = pipe();
+    expect(p.write).toBeGreaterThan(3000);
+    await withSleeper({ fds: [[0, 0], [1, 1], [2, 2], [3, p.write]] }, (pid) => {
+      expect(openFds(pid)).toEqual([0, 1, 2, 3]);
+      expect(sameFile(pid, 3, p.write)).toBe(true);
+    });
+    for (const fd of many) expect(readlinkSync(`/proc/self/fd/${fd}`)).toBe("/dev/null");
+    many.forEach((fd) => closeSync(fd));
+    // Nothing of the daemon's holds a copy of the write end: EOF once ours is closed.
+    closeSync(p.write);
+    setNonblock(p.read, true);
+    expect(readSync(p.read, Buffer.alloc(1))).toBe(0);
+    closeSync(p.read);
   });
 
   it("rejects a child fd mapped twice", () => {

@@ -8,7 +8,7 @@ import { SPECIAL_LOGGER } from "@ts6/protocol";
 import { Deadline } from "./deadline.js";
 import { devNullFds } from "./devnull.js";
 import { errnoCode, errorText } from "./errors.js";
-import { FDS_PER_SUPERVISOR } from "./fd-budget.js";
+import { FDS_TO_START } from "./fd-budget.js";
 import { FdStarvation, outOfFds } from "./fd-starvation.js";
 import { openFifoReader } from "./fifo-socket.js";
 import type { Logger } from "./log.js";
@@ -252,7 +252,7 @@ export class Scanner extends EventEmitter<ScannerEvents> implements ScanCommands
 
   private startSupervisor(slot: Slot, name: string, side: Side): void {
     if (this.maker.waitForFds(name)) return;
-    if (!this.fds.reserve(name, FDS_PER_SUPERVISOR)) {
+    if (!this.fds.reserve(name, FDS_TO_START)) {
       this.retryAt(this.fds.retryAt(name));
       return;
     }
@@ -271,7 +271,7 @@ export class Scanner extends EventEmitter<ScannerEvents> implements ScanCommands
       slot.sups[side] = undefined;
       if (outOfFds(errnoCode(err))) {
         // Not a death: the service waits for fds, with a back-off, and keeps its slot.
-        this.fds.failed(name, FDS_PER_SUPERVISOR);
+        this.fds.failed(name, FDS_TO_START);
         this.retryAt(this.fds.retryAt(name));
         return;
       }
