@@ -42,7 +42,8 @@ function flatten(fds: SpawnOptions["fds"]): Int32Array {
  * signal mask and exactly the fds in `opts.fds`. Returns its pid once it has
  * exec'd; a failed exec throws (ENOENT, EACCES, ENOEXEC...) and leaves no
  * child behind. Reap it with `reap()`. The calling thread waits only for the
- * child's exec to begin (vfork's cost, not fork's): about 0.2 ms.
+ * child's exec to let go of our memory (vfork's cost, not fork's): well
+ * under a millisecond on a quiet machine, whatever the number of open fds.
  */
 export function spawn(opts: SpawnOptions): number {
   const args = nativeArgs(opts);
