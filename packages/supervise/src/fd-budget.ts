@@ -1,14 +1,23 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 
 /** Fds one supervisor keeps for its life: the service directory, supervise/lock, supervise/control. */
 export const FDS_PER_SUPERVISOR = 3;
 /**
- * What starting a supervisor takes from the budget: its own fds, and the read
- * end of its service's notification pipe, held until the service is ready.
- * At a cold start every service is started before any is ready: a tree that
- * fits once ready may not fit until then.
+ * What starting the supervisor of `dir` takes from the budget: its own fds,
+ * and with notification-fd the read end of its service's notification pipe,
+ * held until the service is ready. At a cold start every service is started
+ * before any is ready: a tree that fits once ready may not fit until then.
  */
-export const FDS_TO_START = FDS_PER_SUPERVISOR + 1;
+export function fdsToStart(dir: string): number {
+  try {
+    return FDS_PER_SUPERVISOR + (statSync(join(dir, "notification-fd"), { throwIfNoEntry: false }) === undefined ? 0 : 1);
+  } catch {
+    // Unreadable: the supervisor will say so when it starts; count the pipe.
+    return FDS_PER_SUPERVISOR + 1;
+  }
+}
+
 /** A logged service: two supervisors and the two ends of the pipe between them. */
 export const FDS_PER_LOGGED_SERVICE = 2 * FDS_PER_SUPERVISOR + 2;
 

@@ -8,7 +8,7 @@ import { SPECIAL_LOGGER } from "@ts6/protocol";
 import { Deadline } from "./deadline.js";
 import { devNullFds } from "./devnull.js";
 import { errnoCode, errorText } from "./errors.js";
-import { FDS_TO_START } from "./fd-budget.js";
+import { fdsToStart } from "./fd-budget.js";
 import { FdStarvation, outOfFds } from "./fd-starvation.js";
 import { openFifoReader } from "./fifo-socket.js";
 import type { Logger } from "./log.js";
@@ -252,12 +252,14 @@ export class Scanner extends EventEmitter<ScannerEvents> implements ScanCommands
 
   private startSupervisor(slot: Slot, name: string, side: Side): void {
     if (this.maker.waitForFds(name)) return;
-    if (!this.fds.reserve(name, FDS_TO_START)) {
+    const dir = join(this.opts.scandir, name);
+    const cost = fdsToStart(dir);
+    if (!this.fds.reserve(name, cost)) {
       this.retryAt(this.fds.retryAt(name));
       return;
     }
     const stdio = this.stdioFor(slot, side);
-    const sup = new Supervisor({ dir: join(this.opts.scandir, name), name, reaper: this.reaper, log: this.log, stdio, sharedStdio: true });
+    const sup = new Supervisor({ dir, name, reaper: this.reaper, log: this.log, stdio, sharedStdio: true });
     slot.sups[side] = sup;
     const letGo = slot.pipe.kind === "open" ? slot.pipe.pipe.hold(side === SERVICE ? "write" : "read") : undefined;
     if (letGo !== undefined) holdWhileAttached(sup, letGo);
@@ -271,7 +273,7 @@ export class Scanner extends EventEmitter<ScannerEvents> implements ScanCommands
       slot.sups[side] = undefined;
       if (outOfFds(errnoCode(err))) {
         // Not a death: the service waits for fds, with a back-off, and keeps its slot.
-        this.fds.failed(name, FDS_TO_START);
+        this.fds.failed(name, cost);
         this.retryAt(this.fds.retryAt(name));
         return;
       }

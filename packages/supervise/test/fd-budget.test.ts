@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FdBudget, countOpenFds, readFdLimit, reserveFor } from "../src/fd-budget.js";
+import { FDS_PER_SUPERVISOR, FdBudget, countOpenFds, fdsToStart, readFdLimit, reserveFor } from "../src/fd-budget.js";
 
 describe("FdBudget", () => {
   it("reads this process's limit and open fds", () => {
@@ -25,5 +28,18 @@ describe("FdBudget", () => {
     expect(b.take(1)).toBe(true);
     b.exhaust();
     expect(b.take(1)).toBe(false);
+  });
+});
+
+describe("fdsToStart", () => {
+  it("counts the notification pipe's read end only for a service that has notification-fd", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ts6-fds-to-start-"));
+    try {
+      expect(fdsToStart(dir)).toBe(FDS_PER_SUPERVISOR);
+      writeFileSync(join(dir, "notification-fd"), "3\n");
+      expect(fdsToStart(dir)).toBe(FDS_PER_SUPERVISOR + 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
