@@ -1,13 +1,13 @@
 #include <node_api.h>
 
 #include "bindings.h"
-#include "spawn.h"
 
 #define FN(name, fn) {name, NULL, fn, NULL, NULL, NULL, napi_enumerable, NULL}
 
 static napi_value init(napi_env env, napi_value exports) {
   static const napi_property_descriptor table[] = {
       FN("spawn", js_spawn),
+      FN("reserveSpawnSlots", js_reserve_spawn_slots),
       FN("execve", js_execve),
       FN("reap", js_reap),
       FN("setSubreaper", js_set_subreaper),
@@ -28,7 +28,6 @@ static napi_value init(napi_env env, napi_value exports) {
   };
   if (napi_define_properties(env, exports, sizeof table / sizeof *table, table) != napi_ok)
     return NULL;
-  spawn_reserve_slots();
   return exports;
 }
 

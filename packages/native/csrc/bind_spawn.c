@@ -53,3 +53,9 @@ out:
   owned_free(&o);
   return r;
 }
+
+/* reserveSpawnSlots() -> whether spawns can now leave the fd table uncopied */
+napi_value js_reserve_spawn_slots(napi_env env, napi_callback_info info) {
+  (void)info;
+  return make_bool(env, spawn_reserve_slots());
+}

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 napi_value js_spawn(napi_env env, napi_callback_info info);
+napi_value js_reserve_spawn_slots(napi_env env, napi_callback_info info);
 napi_value js_execve(napi_env env, napi_callback_info info);
 napi_value js_reap(napi_env env, napi_callback_info info);
 napi_value js_set_subreaper(napi_env env, napi_callback_info info);

@@ -136,7 +136,8 @@ static int slot_filler = -1;
 static int slot_bound = -1; /* above every slot; -1: no slots */
 static pthread_mutex_t slot_lock = PTHREAD_MUTEX_INITIALIZER;
 
-void spawn_reserve_slots(void) {
+bool spawn_reserve_slots(void) {
+  bool ok;
   pthread_mutex_lock(&slot_lock);
   if (slot_filler < 0) {
     int filler = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -154,7 +155,9 @@ void spawn_reserve_slots(void) {
       if (filler >= 0) close(filler);
     }
   }
+  ok = slot_filler >= 0;
   pthread_mutex_unlock(&slot_lock);
+  return ok;
 }
 
 /* Back to /dev/null: a slot must not keep a pipe's write end open. */

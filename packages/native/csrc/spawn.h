@@ -25,7 +25,9 @@ struct spawn_req {
 int spawn_child(const struct spawn_req *req, pid_t *pid, struct sysfail *fail);
 
 /* Reserves the low fds through which a spawn's fds reach the child without
- * copying the whole table (spawn.c). Call while few fds are open: at load. */
-void spawn_reserve_slots(void);
+ * copying the whole table (spawn.c). Only a process that spawns while it
+ * holds many fds needs them, and it must ask while it holds few: at its
+ * start. True once they are there; asking again changes nothing. */
+bool spawn_reserve_slots(void);
 
 #endif

@@ -20,6 +20,7 @@ export type NativeSpawnArgs = [
 
 export interface NativeBinding {
   spawn(...args: NativeSpawnArgs): number;
+  reserveSpawnSlots(): boolean;
   tcsetpgrp(fd: number, pgrp: number): void;
   getpgrp(): number;
   ignoreJobControlSignals(): void;

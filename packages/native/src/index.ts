@@ -1,4 +1,4 @@
-export { spawn, execve, type SpawnOptions } from "./spawn.js";
+export { spawn, execve, reserveSpawnSlots, type SpawnOptions } from "./spawn.js";
 export { reap, setSubreaper, type Reaped } from "./process.js";
 export { pipe, mkfifo, dup, dup2, cloexecFrom, setNonblock, watchReadable } from "./fd.js";
 export { lock, testLock } from "./lock.js";

@@ -1,6 +1,6 @@
 import { closeSync, writeSync } from "node:fs";
 import { errnoText } from "@ts6/protocol";
-import { cloexecFrom, execve, setSubreaper } from "@ts6/native";
+import { cloexecFrom, execve, reserveSpawnSlots, setSubreaper } from "@ts6/native";
 import {
   KILL, MainProgram, Reaper, Scanner, SupervisorStartError, armShutdownBudget, createLogger, recordPermanentFailures, exitCodeOf, installScannerSignals, watchScandir,
   type ScandirWatch,
@@ -55,6 +55,8 @@ try {
 }
 // Services must not inherit whatever our parent leaked.
 cloexecFrom(3);
+// Before the scan opens three fds per service: spawns then cost the same at any size.
+reserveSpawnSlots();
 if (opts.subreaper && process.pid !== 1) setSubreaper(true);
 
 const reaper = new Reaper(log);
