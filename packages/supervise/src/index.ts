@@ -7,7 +7,7 @@ export { devNullFds } from "./devnull.js";
 export type { State } from "./state-table.js";
 export type { ChildWatch, ProcessOps } from "./children.js";
 export { Scanner, SPECIAL_LOGGER, type ScannerOptions } from "./scanner.js";
-export { KILL } from "./scan-commands.js";
+export { obeyScanControl } from "./scan-commands.js";
 export { installScannerSignals } from "./svscan-signals.js";
 export { watchScandir, type ScandirWatch } from "./watch.js";
 export { MainProgram, exitCodeOf } from "./main-program.js";

@@ -6,7 +6,7 @@ import { LOGGER, SERVICE, type Slot } from "./slot.js";
  * (not HUP) to service supervisors, bit 2 sends TERM to loggers and to the
  * special logger.
  */
-export const KILL = { hup: 2, term: 3, quit: 7, inactive: 2, inactiveAll: 6 } as const;
+const KILL = { hup: 2, term: 3, quit: 7, inactive: 2, inactiveAll: 6 } as const;
 
 /** What the letters of .s6-svscan/control (and the scanner's signals) ask of a scanner. */
 export interface ScanCommands {

@@ -2,22 +2,18 @@ import { spawn } from "@ts6/native";
 import { errnoCode, errorText } from "./errors.js";
 import type { Logger } from "./log.js";
 import type { Reaper } from "./reaper.js";
-import { KILL } from "./scan-commands.js";
+import { obeyScanControl } from "./scan-commands.js";
 import type { Scanner } from "./scanner.js";
 
 /** Signals whose default s6-svscan lets a .s6-svscan/SIG<NAME> script replace. */
 export const SCRIPTED_SIGNALS = ["SIGHUP", "SIGINT", "SIGTERM", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGPWR", "SIGWINCH"] as const;
 type ScriptedSignal = (typeof SCRIPTED_SIGNALS)[number];
 
-function defaultAction(scanner: Scanner, sig: ScriptedSignal): void {
-  switch (sig) {
-    case "SIGHUP": scanner.kill(KILL.hup, true); return;
-    case "SIGINT":
-    case "SIGTERM": scanner.terminate(KILL.term, true); return;
-    case "SIGQUIT": scanner.terminate(KILL.quit, true); return;
-    default: return;
-  }
-}
+/** What a signal does by default: the .s6-svscan/control letter it stands for ("" for nothing). */
+const LETTER: Record<ScriptedSignal | "SIGALRM" | "SIGABRT", string> = {
+  SIGHUP: "h", SIGINT: "i", SIGTERM: "t", SIGQUIT: "q", SIGALRM: "a", SIGABRT: "b",
+  SIGUSR1: "", SIGUSR2: "", SIGPWR: "", SIGWINCH: "",
+};
 
 /**
  * Installs a listener for every signal s6-svscan handles. A listener is
@@ -26,8 +22,8 @@ function defaultAction(scanner: Scanner, sig: ScriptedSignal): void {
  */
 export function installScannerSignals(scanner: Scanner, reaper: Reaper, log: Logger, scandir: string): () => void {
   const handlers: Array<[NodeJS.Signals, () => void]> = [
-    ["SIGALRM", () => scanner.rescan()],
-    ["SIGABRT", () => scanner.terminate(0, false)],
+    ["SIGALRM", () => obeyScanControl(LETTER.SIGALRM, scanner, log)],
+    ["SIGABRT", () => obeyScanControl(LETTER.SIGABRT, scanner, log)],
     ["SIGPIPE", () => undefined],
   ];
   for (const sig of SCRIPTED_SIGNALS) {
@@ -38,7 +34,7 @@ export function installScannerSignals(scanner: Scanner, reaper: Reaper, log: Log
         reaper.watch(pid, () => undefined);
       } catch (err) {
         if (errnoCode(err) !== "ENOENT") log.warn({ file: script, code: errnoCode(err) }, `unable to spawn ${script}: ${errorText(err)}`);
-        defaultAction(scanner, sig);
+        obeyScanControl(LETTER[sig], scanner, log);
       }
     }]);
   }

@@ -2,7 +2,7 @@ import { closeSync, writeSync } from "node:fs";
 import { errnoText } from "@ts6/protocol";
 import { cloexecFrom, execve, reserveSpawnSlots, setSubreaper } from "@ts6/native";
 import {
-  KILL, MainProgram, Reaper, Scanner, SupervisorStartError, armShutdownBudget, createLogger, recordPermanentFailures, exitCodeOf, installScannerSignals, watchScandir,
+  MainProgram, obeyScanControl, Reaper, Scanner, SupervisorStartError, armShutdownBudget, createLogger, recordPermanentFailures, exitCodeOf, installScannerSignals, watchScandir,
   type ScandirWatch,
 } from "@ts6/supervise";
 import { SVSCAN_USAGE, SvscanUsage, parseSvscanOptions, svscanHelp, type SvscanOptions } from "../svscan-options.js";
@@ -77,7 +77,7 @@ function decide(code: number, why: string): void {
   if (decided !== undefined) return;
   decided = code;
   log.info({ code }, `${why}: bringing the tree down, exit code ${code}`);
-  scanner.terminate(KILL.term, true);
+  obeyScanControl("t", scanner, log);
 }
 
 let stopping = false;
