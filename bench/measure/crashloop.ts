@@ -3,7 +3,7 @@ import { type Progress, interleave } from "../interleave.js";
 import type { BenchOptions } from "../options.js";
 import { type Row, ratioAtMostUnder, row } from "../rows.js";
 import { withTree } from "../session.js";
-import { cpuSecondsBetween, cpuTimes, settledSupervisors } from "./usage.js";
+import { cpuSecondsBetween, schedReadings, settledSupervisors } from "./usage.js";
 
 /**
  * Services whose run exits 1 at once: each supervisor restarts its service
@@ -19,10 +19,10 @@ export async function measureCrashLoop(opts: BenchOptions, progress: Progress, l
     withTree(kind, opts, { services: n, service: "crash" }, async (s) => {
       const pids = await settledSupervisors(s, "u", 30_000, opts.settleMs);
       const starts0 = s.events.count("u");
-      const before = cpuTimes(pids);
+      const before = schedReadings(pids);
       const t0 = performance.now();
       await sleep(opts.crashSeconds * 1000);
-      const cpu = cpuSecondsBetween(before, cpuTimes(pids));
+      const cpu = cpuSecondsBetween(before, schedReadings(pids));
       const seconds = (performance.now() - t0) / 1000;
       const starts = s.events.count("u") - starts0;
       cpuRow.samples[kind].push((100 * cpu) / seconds);

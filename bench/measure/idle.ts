@@ -4,7 +4,7 @@ import type { BenchOptions } from "../options.js";
 import { type Row, row } from "../rows.js";
 import { withTree } from "../session.js";
 import { READY_TIMEOUT_MS } from "./memory.js";
-import { cpuSecondsBetween, cpuTimes, settledSupervisors, wakeupsBetween } from "./usage.js";
+import { cpuSecondsBetween, schedReadings, settledSupervisors, wakeupsBetween } from "./usage.js";
 
 const IDLE_LIMIT_PERCENT = 0.1;
 /**
@@ -33,10 +33,10 @@ export async function measureIdle(opts: BenchOptions, progress: Progress): Promi
   await interleave(opts.reps, (kind, rep) =>
     withTree(kind, opts, { services: n, service: "ready" }, async (s) => {
       const pids = await settledSupervisors(s, "U", READY_TIMEOUT_MS, opts.settleMs);
-      const before = cpuTimes(pids);
+      const before = schedReadings(pids);
       const t0 = performance.now();
       await sleep(opts.idleSeconds * 1000);
-      const after = cpuTimes(pids);
+      const after = schedReadings(pids);
       const percent = (100 * cpuSecondsBetween(before, after)) / ((performance.now() - t0) / 1000);
       const woke = wakeupsBetween(before, after);
       idle.samples[kind].push(percent);

@@ -4,7 +4,7 @@ import type { BenchOptions } from "../options.js";
 import { type Row, ratioAtMostUnder, row } from "../rows.js";
 import { withTree } from "../session.js";
 import { READY_TIMEOUT_MS } from "./memory.js";
-import { cpuTimes, supervisorPids } from "./usage.js";
+import { schedReadings, supervisorPids } from "./usage.js";
 
 /**
  * From spawning the scanner to the last of the services' 'U' events (up and
@@ -32,7 +32,7 @@ export async function measureStartup(opts: BenchOptions, progress: Progress, loa
         await s.events.all("U", READY_TIMEOUT_MS);
         const ms = performance.now() - s.startedAt;
         let ns = 0;
-        for (const t of cpuTimes(supervisorPids(s)).values()) ns += t.cpuNs;
+        for (const t of schedReadings(supervisorPids(s)).values()) ns += t.cpuNs;
         ready.samples[kind].push(ms);
         cpu.samples[kind].push(ns / 1e6);
         progress(`startup ${n}: rep ${rep} ${kind} ${ms.toFixed(0)} ms, ${(ns / 1e6).toFixed(0)} ms CPU`);

@@ -55,8 +55,8 @@ export function footprintMB(pids: readonly number[]): number {
   return total / MB;
 }
 
-/** The scheduler's totals of each pid now. */
-export function cpuTimes(pids: readonly number[]): Map<number, SchedTotals> {
+/** The scheduler's totals (CPU time, wakeups) of each pid now. */
+export function schedReadings(pids: readonly number[]): Map<number, SchedTotals> {
   const out = new Map<number, SchedTotals>();
   for (const pid of pids) {
     const totals = schedTotals(pid);
@@ -66,14 +66,14 @@ export function cpuTimes(pids: readonly number[]): Map<number, SchedTotals> {
   return out;
 }
 
-/** CPU seconds used between two cpuTimes readings of the same pids. */
+/** CPU seconds used between two schedReadings readings of the same pids. */
 export function cpuSecondsBetween(before: ReadonlyMap<number, SchedTotals>, after: ReadonlyMap<number, SchedTotals>): number {
   let ns = 0;
   for (const [pid, t0] of before) ns += (after.get(pid) ?? t0).cpuNs - t0.cpuNs;
   return ns / 1e9;
 }
 
-/** Times the pids' threads were put on a CPU between two cpuTimes readings. */
+/** Times the pids' threads were put on a CPU between two schedReadings readings. */
 export function wakeupsBetween(before: ReadonlyMap<number, SchedTotals>, after: ReadonlyMap<number, SchedTotals>): number {
   let slices = 0;
   for (const [pid, t0] of before) slices += (after.get(pid) ?? t0).slices - t0.slices;
