@@ -66,7 +66,7 @@ export function schedReadings(pids: readonly number[]): Map<number, SchedTotals>
   return out;
 }
 
-/** CPU seconds used between two schedReadings readings of the same pids. */
+/** CPU seconds used between two schedReadings of the same pids. */
 export function cpuSecondsBetween(before: ReadonlyMap<number, SchedTotals>, after: ReadonlyMap<number, SchedTotals>): number {
   let ns = 0;
   for (const [pid, t0] of before) ns += (after.get(pid) ?? t0).cpuNs - t0.cpuNs;
