@@ -8,11 +8,13 @@
         "csrc/bind_fd.c",
         "csrc/bind_lock.c",
         "csrc/bind_pidfd.c",
+        "csrc/bind_smallfile.c",
         "csrc/bind_process.c",
         "csrc/bind_spawn.c",
         "csrc/bind_tty.c",
         "csrc/cloexec.c",
         "csrc/exec.c",
+        "csrc/smallfile.c",
         "csrc/spawn.c"
       ],
       "cflags": ["-Wall", "-Wextra", "-O2"],

@@ -35,6 +35,11 @@ export interface NativeBinding {
   cloexecFrom(lowfd: number): void;
   setNonblock(fd: number, on: boolean): void;
   mkfifo(path: string, mode: number): void;
+  /** null: the file does not exist. */
+  readSmall(path: string, max: number): Buffer | null;
+  writeAtomic(path: string, data: Buffer): void;
+  /** How many listeners got all of data. */
+  notifyFifodir(dir: string, data: Buffer): number;
   lock(fd: number): boolean;
   testLock(fd: number): boolean;
   pidfdOpen(pid: number): number;

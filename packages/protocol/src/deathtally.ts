@@ -1,6 +1,5 @@
-import * as fs from "node:fs";
+import { readSmall } from "@ts6/native";
 import { writeFileAtomic } from "./atomicwrite.js";
-import { errnoCode } from "./errors.js";
 import { type Tain, TAIN_PACK_SIZE, tainPack, tainUnpack } from "./tai.js";
 import { wexitstatus, wifsignaled, wtermsig } from "./wait-status.js";
 
@@ -43,20 +42,19 @@ export function deathTallyPath(servicedir: string): string {
   return `${servicedir}/supervise/death_tally`;
 }
 
+// max-death-tally is at most 4096: no supervisor writes a longer tally.
+const DEATH_TALLY_MAX_BYTES = 4096 * DEATH_RECORD_SIZE;
+
 /**
  * Oldest first. A missing file is an empty tally; so is a file whose size is
- * not a whole number of records, which s6_dtally_read also discards (it
- * truncates it; this reader leaves the file alone, the next write replaces it).
+ * not a whole number of records, or longer than any tally can be, which
+ * s6_dtally_read also discards (it truncates it; this reader leaves the
+ * file alone, the next write replaces it).
  */
 export function readDeathTally(servicedir: string): DeathRecord[] {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(deathTallyPath(servicedir));
-  } catch (err) {
-    if (errnoCode(err) === "ENOENT") return [];
-    throw err;
-  }
-  return buf.length % DEATH_RECORD_SIZE === 0 ? decodeDeathTally(buf) : [];
+  const buf = readSmall(deathTallyPath(servicedir), DEATH_TALLY_MAX_BYTES + 1);
+  if (buf === undefined || buf.length > DEATH_TALLY_MAX_BYTES || buf.length % DEATH_RECORD_SIZE !== 0) return [];
+  return decodeDeathTally(buf);
 }
 
 /** Atomic (death_tally.new then rename), as s6_dtally_write. */

@@ -1,14 +1,10 @@
 import * as fs from "node:fs";
 import * as net from "node:net";
-import { mkfifo } from "@ts6/native";
+import { mkfifo, notifyFifodir } from "@ts6/native";
 import { errnoCode, errnoError } from "./errors.js";
 import { tainNow, tainToText } from "./tai.js";
 
 const { O_RDONLY, O_WRONLY, O_NONBLOCK } = fs.constants;
-
-// A listener's fifo is "ftrig1:@" + 24 hex digits + ":" + 6 random chars.
-const PREFIX = Buffer.from("ftrig1:@");
-const NAME_LENGTH = 39;
 
 function unlinkQuietly(path: string | Buffer): void {
   try {
@@ -28,30 +24,7 @@ function unlinkQuietly(path: string | Buffer): void {
  * @throws only when the directory itself cannot be read.
  */
 export function notify(eventdir: string, bytes: string | Buffer): number {
-  const data = typeof bytes === "string" ? Buffer.from(bytes) : bytes;
-  // Names as bytes: the length rule counts bytes, as readdir(3) gives them.
-  const names = fs.readdirSync(eventdir, { encoding: "buffer" });
-  const dirPrefix = Buffer.from(eventdir + "/");
-  let delivered = 0;
-  for (const name of names) {
-    if (name.length !== NAME_LENGTH || !name.subarray(0, PREFIX.length).equals(PREFIX)) continue;
-    const path = Buffer.concat([dirPrefix, name]);
-    let fd: number;
-    try {
-      fd = fs.openSync(path, O_WRONLY | O_NONBLOCK);
-    } catch (err) {
-      if (errnoCode(err) === "ENXIO") unlinkQuietly(path);
-      continue;
-    }
-    try {
-      if (fs.writeSync(fd, data) === data.length) delivered++;
-    } catch (err) {
-      if (errnoCode(err) === "EPIPE") unlinkQuietly(path);
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
-  return delivered;
+  return notifyFifodir(eventdir, typeof bytes === "string" ? Buffer.from(bytes) : bytes);
 }
 
 export interface FtrigListener {

@@ -1,6 +1,5 @@
-import * as fs from "node:fs";
+import { readSmall as readSmallFile } from "@ts6/native";
 import { errnoCode } from "./errors.js";
-import { readHead } from "./readhead.js";
 import { signalName, signalNumber } from "./signals.js";
 import { uint0Scan } from "./uintscan.js";
 
@@ -34,17 +33,13 @@ type Contents = { text: string } | { absent: true } | { error: string };
  * (and the first NUL, where C stops reading the string).
  */
 function readSmall(file: string, max: number): Contents {
-  // Most of these files are absent most of the time: a stat is far cheaper
-  // than the exception a failed open would build. A file that vanishes in
-  // between is still caught below.
-  let buf: Buffer;
+  let buf: Buffer | undefined;
   try {
-    if (fs.statSync(file, { throwIfNoEntry: false }) === undefined) return { absent: true };
-    buf = readHead(file, max, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    buf = readSmallFile(file, max);
   } catch (err) {
-    const code = errnoCode(err) ?? String(err);
-    return code === "ENOENT" ? { absent: true } : { error: code };
+    return { error: errnoCode(err) ?? String(err) };
   }
+  if (buf === undefined) return { absent: true };
   // latin1 maps each byte to one char, so nothing is lost or merged.
   const text = buf.toString("latin1");
   return { text: text.split(/[\n\0]/, 1)[0] ?? "" };
