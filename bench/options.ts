@@ -26,6 +26,8 @@ export interface BenchOptions {
   idleSeconds: number;
   crashServices: number;
   crashSeconds: number;
+  /** Crash-loop seconds measured apart, before the steady-state window. */
+  crashWarmup: number;
   /** Quiet time after a tree is up before memory or CPU is read. */
   settleMs: number;
   /** Where the results JSON goes; default bench/results/<time>.json. */
@@ -49,6 +51,7 @@ export const FULL: Omit<BenchOptions, "only" | "json" | "ts6NodeArgs" | "tmpdir"
   idleSeconds: 60,
   crashServices: 100,
   crashSeconds: 20,
+  crashWarmup: 20,
   settleMs: 2000,
 };
 
@@ -66,6 +69,7 @@ export const SMOKE: Omit<BenchOptions, "only" | "json" | "ts6NodeArgs" | "tmpdir
   idleSeconds: 1,
   crashServices: 5,
   crashSeconds: 1,
+  crashWarmup: 1,
   settleMs: 200,
 };
 
@@ -89,7 +93,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --idle-services N      services while idle CPU is measured (default ${FULL.idleServices})
   --idle-seconds S       idle CPU window (default ${FULL.idleSeconds})
   --crash-services N     crash-looping services (default ${FULL.crashServices})
-  --crash-seconds S      crash-loop CPU window (default ${FULL.crashSeconds})
+  --crash-seconds S      crash-loop CPU window, the steady state (default ${FULL.crashSeconds})
+  --crash-warmup S       crash-loop seconds measured apart before it (default ${FULL.crashWarmup})
   --settle-ms MS         quiet time before memory or CPU is read (default ${FULL.settleMs})
   --tmpdir DIR           where the scan directories go (default ${defaultTmpdir()}: a tmpfs, as /run is)
   --json FILE            where to write every sample (default bench/results/<time>.json)
@@ -132,6 +137,7 @@ const NUMERIC: ReadonlyArray<readonly [flag: string, key: NumericKey, read: (fla
   ["idle-seconds", "idleSeconds", (f, t) => positive(f, t)],
   ["crash-services", "crashServices", count],
   ["crash-seconds", "crashSeconds", (f, t) => positive(f, t)],
+  ["crash-warmup", "crashWarmup", (f, t) => positive(f, t)],
   ["settle-ms", "settleMs", (f, t) => positive(f, t, true)],
 ];
 
