@@ -20,6 +20,7 @@ export {
   statusPath,
   writeStatusFile,
   readStatusFile,
+  readStatusFileIfAny,
 } from "./status.js";
 export {
   type DeathRecord,

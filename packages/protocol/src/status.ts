@@ -1,3 +1,4 @@
+import { readSmall } from "@ts6/native";
 import { writeFileAtomic } from "./atomicwrite.js";
 import { readHead } from "./readhead.js";
 import { type Tain, tainPack, tainUnpack } from "./tai.js";
@@ -86,7 +87,20 @@ export function writeStatusFile(servicedir: string, s: SupervisorStatus): void {
 export function readStatusFile(servicedir: string): SupervisorStatus {
   const file = statusPath(servicedir);
   // One byte more than the largest layout is enough to tell that a file is oversized.
-  const buf = readHead(file, STATUS_SIZE_213 + 1);
+  return decodeStatusFile(file, readHead(file, STATUS_SIZE_213 + 1));
+}
+
+/**
+ * The same, but undefined where there is no status file yet, without the
+ * cost of an exception: a supervisor starting on a new service asks this.
+ */
+export function readStatusFileIfAny(servicedir: string): SupervisorStatus | undefined {
+  const file = statusPath(servicedir);
+  const buf = readSmall(file, STATUS_SIZE_213 + 1);
+  return buf === undefined ? undefined : decodeStatusFile(file, buf);
+}
+
+function decodeStatusFile(file: string, buf: Buffer): SupervisorStatus {
   try {
     if (buf.length > STATUS_SIZE_213)
       throw new Error(`more than ${STATUS_SIZE_213} bytes, expected ${STATUS_SIZE} (s6 2.11) or ${STATUS_SIZE_213} (s6 2.13)`);

@@ -7,6 +7,7 @@ import {
   decodeStatus,
   encodeStatus,
   readStatusFile,
+  readStatusFileIfAny,
   tainFromUnixMs,
   tainToText,
   tainToUnixMs,
@@ -237,6 +238,17 @@ describe("status codec", () => {
     expect(() => readStatusFile(dir)).toThrow(`${dir}/supervise/status: status record is 20 bytes`);
     fs.writeFileSync(path.join(dir, "supervise", "status"), Buffer.alloc(100));
     expect(() => readStatusFile(dir)).toThrow(`${dir}/supervise/status: more than 43 bytes`);
+  });
+
+  it("readStatusFileIfAny: undefined before the first status, then what readStatusFile reads, and the same errors", () => {
+    const dir = tmpDir();
+    expect(readStatusFileIfAny(dir)).toBeUndefined();
+    fs.mkdirSync(path.join(dir, "supervise"));
+    expect(readStatusFileIfAny(dir)).toBeUndefined();
+    writeStatusFile(dir, sample);
+    expect(readStatusFileIfAny(dir)).toEqual(readStatusFile(dir));
+    fs.writeFileSync(path.join(dir, "supervise", "status"), Buffer.alloc(100));
+    expect(() => readStatusFileIfAny(dir)).toThrow(`${dir}/supervise/status: more than 43 bytes`);
   });
 
   it("writeStatusFile replaces the file atomically", () => {

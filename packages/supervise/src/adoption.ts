@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { watchExit } from "@ts6/native";
-import { type SupervisorStatus, errnoCode, readStatusFile, tainToUnixMs } from "@ts6/protocol";
+import { type SupervisorStatus, errnoCode, readStatusFileIfAny, tainToUnixMs } from "@ts6/protocol";
 import type { ChildWatch } from "./children.js";
 import { errorText } from "./errors.js";
 import { outOfFds } from "./fd-starvation.js";
@@ -46,13 +46,13 @@ export interface Orphan {
  * supervisor that holds supervise/lock, so the writer of that status is gone.
  */
 export function findOrphan(dir: string): Orphan | undefined {
-  let status: SupervisorStatus;
+  let status: SupervisorStatus | undefined;
   try {
-    status = readStatusFile(dir);
+    status = readStatusFileIfAny(dir);
   } catch {
     return undefined;
   }
-  if (status.pid <= 0) return undefined;
+  if (status === undefined || status.pid <= 0) return undefined;
   const stat = procStat(status.pid);
   if (stat === undefined || !isTheProcess(status.pid, tainToUnixMs(status.stamp))) return undefined;
   return { pid: status.pid, finishing: status.finishing, status, ourChild: stat.ppid === process.pid };

@@ -36,7 +36,8 @@ export class SlotMaker {
     if (!special) {
       const logPath = join(path, "log");
       try {
-        logged = statSync(logPath).isDirectory();
+        // Most services have no logger: an absent log/ must not cost an exception.
+        logged = statSync(logPath, { throwIfNoEntry: false })?.isDirectory() ?? false;
       } catch (err) {
         if (errnoCode(err) !== "ENOENT") {
           this.d.log.warn({ file: logPath, code: errnoCode(err) }, `unable to stat ${logPath}: ${errorText(err)}`);

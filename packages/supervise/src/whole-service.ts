@@ -1,6 +1,5 @@
 import { type Stats, lstatSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { errnoCode } from "./errors.js";
 
 /**
  * How long a service directory must go without a change before a watching
@@ -80,17 +79,17 @@ function notExecutableYet(run: Stats, dir: string, now: number): Wholeness | und
  * fails as s6-supervise would, where `ts6 status` can say why.
  */
 function unusableRun(dir: string, now: number): Wholeness {
-  const link = statOrMissing(join(dir, "run"), lstatSync);
+  const link = statOrMissing(join(dir, "run"), (p) => lstatSync(p, { throwIfNoEntry: false }));
   if (link === undefined) return { whole: false, watch: [dir] };
   if (link === "error") return WHOLE;
   return quiet([{ mtimeMs: link.ctimeMs }], [dir], now);
 }
 
-function statOrMissing(path: string, stat: (p: string) => Stats = statSync): Stats | undefined | "error" {
+/** Missing (ENOENT, ENOTDIR) is undefined without an exception: every new service is asked this. */
+function statOrMissing(path: string, stat: (p: string) => Stats | undefined = (p) => statSync(p, { throwIfNoEntry: false })): Stats | undefined | "error" {
   try {
     return stat(path);
-  } catch (err) {
-    const code = errnoCode(err);
-    return code === "ENOENT" || code === "ENOTDIR" ? undefined : "error";
+  } catch {
+    return "error";
   }
 }
