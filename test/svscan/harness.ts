@@ -18,6 +18,16 @@ export function tmpScandir(tag = "scan"): string {
 }
 
 /**
+ * A scan directory on a tmpfs where there is one, as /run is for a real
+ * PID 1: for the tests that time the daemon itself, which a disk's journal
+ * would otherwise time instead (see docs/svscan.md, "Where the scan
+ * directory lives").
+ */
+export function tmpfsScandir(tag = "scan"): string {
+  return existsSync("/dev/shm") ? mkdtempSync(join("/dev/shm", `ts6-${tag}-`)) : tmpScandir(tag);
+}
+
+/**
  * Writes a service directory elsewhere and renames it into the scan
  * directory, so that a watching scanner never sees it half made (no run
  * yet, no log/ yet: a scanner decides about log/ when it first sees a dir).
