@@ -49,8 +49,8 @@ const toolsOk = requireTools("PID 1 orphans", [UNSHARE]);
 
 describe.skipIf(!toolsOk)("ts6-svscan as PID 1 of a pid namespace", () => {
   it("reaps 10,000 orphans made over 30 s, no zombie lives 100 ms, and still sees its services' exits", async (ctx) => {
-    // On ext4 a status write can wait for the journal (up to 840 ms seen
-    // here, with this engine and the one before it): what is measured is the reaper.
+    // On ext4 a status rename can wait for the disk (up to 840 ms seen here,
+    // with this engine and the one before it): what is measured is the reaper.
     const scandir = tmpfsScandir("orphans");
     ctx.onTestFinished(() => removeScandir(scandir));
     const results = join(scandir, ".results");
