@@ -7,6 +7,7 @@ import { SIGNAL_LOGGER, sigsLogged } from "./commands.js";
 import type { Play, Scenario } from "./harness.js";
 import { LATE, SLACK } from "./lifecycle.js";
 import { alive } from "../../helpers/alive.js";
+import { waitProcState } from "../../helpers/proc.js";
 
 const DEAF_READY = { run: script("trap '' TERM\necho >&3\nexec sleep 100000"), "notification-fd": "3\n" };
 
@@ -144,7 +145,11 @@ export const MORE: Scenario[] = [
       await p.svc("-o");
       await p.events(/^su$/);
       await p.svc("-p");
-      await waitStatus(p.dir, (s) => s.paused);
+      const { pid } = await waitStatus(p.dir, (s) => s.paused);
+      // Stopped for real first: a SIGTERM that arrives before the SIGSTOP has
+      // stopped run kills it at once, under either supervisor (seen under s6
+      // on a busy machine).
+      await waitProcState(pid, (st) => st === "T");
       await p.svc("-r");
       await p.s.events.expectNone(/./, 300, 2);
       await p.svstat("paused, SIGTERM pending");
