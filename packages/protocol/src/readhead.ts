@@ -4,8 +4,8 @@ import * as fs from "node:fs";
  * Reads until `max` bytes or end of file, like skalibs' allread: a file
  * longer than `max` shows up as exactly `max` bytes.
  */
-export function readHead(file: string, max: number, openFlags = fs.constants.O_RDONLY): Buffer {
-  const fd = fs.openSync(file, openFlags);
+export function readHead(file: string, max: number): Buffer {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY);
   try {
     const buf = Buffer.alloc(max);
     let got = 0;
