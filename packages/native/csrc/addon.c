@@ -15,6 +15,7 @@ static napi_value init(napi_env env, napi_value exports) {
       FN("dup", js_dup),
       FN("tcsetpgrp", js_tcsetpgrp),
       FN("getpgrp", js_getpgrp),
+      FN("isatty", js_isatty),
       FN("ignoreJobControlSignals", js_ignore_job_control_signals),
       FN("dup2", js_dup2),
       FN("cloexecFrom", js_cloexec_from),

@@ -24,6 +24,15 @@ napi_value js_tcsetpgrp(napi_env env, napi_callback_info info) {
   return r < 0 ? throw_errno(env, e, "tcsetpgrp", NULL) : make_undefined(env);
 }
 
+/* isatty(fd): whether fd is a terminal. node:tty would do, but loading it
+ * costs a daemon that asks once about a third of a megabyte for life. */
+napi_value js_isatty(napi_env env, napi_callback_info info) {
+  napi_value a[1];
+  int fd;
+  if (!args_get(env, info, 1, a) || !arg_int(env, a[0], &fd)) return NULL;
+  return make_bool(env, isatty(fd) == 1);
+}
+
 /* getpgrp(): this process's group, to take the terminal back later. */
 napi_value js_getpgrp(napi_env env, napi_callback_info info) {
   (void)info;

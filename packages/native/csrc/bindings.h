@@ -15,6 +15,7 @@ napi_value js_pipe(napi_env env, napi_callback_info info);
 napi_value js_dup(napi_env env, napi_callback_info info);
 napi_value js_tcsetpgrp(napi_env env, napi_callback_info info);
 napi_value js_getpgrp(napi_env env, napi_callback_info info);
+napi_value js_isatty(napi_env env, napi_callback_info info);
 napi_value js_ignore_job_control_signals(napi_env env, napi_callback_info info);
 napi_value js_dup2(napi_env env, napi_callback_info info);
 napi_value js_cloexec_from(napi_env env, napi_callback_info info);

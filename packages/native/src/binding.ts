@@ -23,6 +23,7 @@ export interface NativeBinding {
   reserveSpawnSlots(): boolean;
   tcsetpgrp(fd: number, pgrp: number): void;
   getpgrp(): number;
+  isatty(fd: number): boolean;
   ignoreJobControlSignals(): void;
   execve(file: string, argv: readonly string[], env: readonly string[]): never;
   /** [pid, wstat, pid, wstat, ...] */

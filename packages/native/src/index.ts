@@ -3,5 +3,5 @@ export { reap, setSubreaper, type Reaped } from "./process.js";
 export { pipe, mkfifo, dup, dup2, cloexecFrom, setNonblock, watchReadable } from "./fd.js";
 export { lock, testLock } from "./lock.js";
 export { readSmall, writeAtomic, notifyFifodir } from "./smallfile.js";
-export { tcsetpgrp, getpgrp, ignoreJobControlSignals } from "./tty.js";
+export { tcsetpgrp, getpgrp, isatty, ignoreJobControlSignals } from "./tty.js";
 export { watchExit } from "./pidfd.js";

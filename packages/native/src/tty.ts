@@ -9,6 +9,12 @@ export function tcsetpgrp(fd: number, pgrp: number): void {
   sys(() => native.tcsetpgrp(fd, pgrp));
 }
 
+/** Whether fd is a terminal (false for a closed fd too). */
+export function isatty(fd: number): boolean {
+  checkFd(fd);
+  return native.isatty(fd);
+}
+
 export function getpgrp(): number {
   return native.getpgrp();
 }

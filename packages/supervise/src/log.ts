@@ -1,4 +1,5 @@
 import { writeSync } from "node:fs";
+import { isatty } from "@ts6/native";
 import pino from "pino";
 
 /**
@@ -64,7 +65,8 @@ function emit(line: string): void {
 }
 
 export function createLogger(name: string, opts: { human?: boolean; level?: string } = {}): Logger {
-  const human = opts.human ?? process.stderr.isTTY === true;
+  // Not process.stderr.isTTY: that getter builds the stream (a net.Socket on a pipe), modules and all, for one question.
+  const human = opts.human ?? isatty(2);
   const wanted = opts.level ?? process.env.TS6_LOG_LEVEL ?? "info";
   const destination = { write: human ? (json: string) => emit(humanLine(json)) : emit };
   // base: only the name; pid and hostname are not worth their bytes on every line.

@@ -1,6 +1,5 @@
 import { accessSync, constants } from "node:fs";
-import { isatty } from "node:tty";
-import { getpgrp, ignoreJobControlSignals, spawn, tcsetpgrp } from "@ts6/native";
+import { getpgrp, ignoreJobControlSignals, isatty, spawn, tcsetpgrp } from "@ts6/native";
 import { wexitstatus, wifsignaled, wtermsig } from "@ts6/protocol";
 import { errnoCode, errorText } from "./errors.js";
 import type { Logger } from "./log.js";
