@@ -13,3 +13,4 @@ export { watchScandir, type ScandirWatch } from "./watch.js";
 export { MainProgram, exitCodeOf } from "./main-program.js";
 export { armShutdownBudget } from "./shutdown-budget.js";
 export { recordPermanentFailures } from "./permanent-failures.js";
+export { monotonicMs } from "./clock.js";

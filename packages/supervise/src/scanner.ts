@@ -2,9 +2,9 @@ import { EventEmitter } from "node:events";
 import { closeSync, readdirSync, statSync } from "node:fs";
 import type { Socket } from "node:net";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { dup2 } from "@ts6/native";
 import { SPECIAL_LOGGER } from "@ts6/protocol";
+import { monotonicMs } from "./clock.js";
 import { Deadline } from "./deadline.js";
 import { devNullFds } from "./devnull.js";
 import { errnoCode, errorText } from "./errors.js";
@@ -176,7 +176,7 @@ export class Scanner extends EventEmitter<ScannerEvents> implements ScanCommands
   private scan(): void {
     this.wantScan = false;
     this.log.debug("scanning");
-    this.deadline = this.opts.rescanMs > 0 ? performance.now() + this.opts.rescanMs : Infinity;
+    this.deadline = this.opts.rescanMs > 0 ? monotonicMs() + this.opts.rescanMs : Infinity;
     this.fds.budget.refresh();
     let names: string[];
     try {
@@ -239,7 +239,7 @@ export class Scanner extends EventEmitter<ScannerEvents> implements ScanCommands
     }
     if (this.opts.waitForWhole === true && !slot.logged && !slot.special) this.maker.lateLogger(slot, name, path, incomplete);
     slot.active = true;
-    const now = performance.now();
+    const now = monotonicMs();
     if (slot.logged && slot.sups[LOGGER] === undefined) {
       if (slot.restartAfter[LOGGER] <= now) this.startSupervisor(slot, `${name}/log`, LOGGER);
       else this.deadline = Math.min(this.deadline, slot.restartAfter[LOGGER]);
@@ -295,7 +295,7 @@ export class Scanner extends EventEmitter<ScannerEvents> implements ScanCommands
     slot.sups[side] = undefined;
     // Its fds are back: whatever waits for fds is tried at the next scan.
     if (this.fds.freed()) this.wantScan = true;
-    const restart = performance.now() + SECOND;
+    const restart = monotonicMs() + SECOND;
     slot.restartAfter[side] = restart;
     if (slot.active && !this.finishing) {
       this.deadline = Math.min(this.deadline, restart);
@@ -357,7 +357,7 @@ export class Scanner extends EventEmitter<ScannerEvents> implements ScanCommands
   // --- timing ----------------------------------------------------------------
 
   private retryLater(ms: number): void {
-    this.deadline = Math.min(this.deadline, performance.now() + ms);
+    this.deadline = Math.min(this.deadline, monotonicMs() + ms);
   }
 
   /** Looks again at `epochMs` (a Date.now() time). */
@@ -366,7 +366,7 @@ export class Scanner extends EventEmitter<ScannerEvents> implements ScanCommands
   }
 
   private armTimer(): void {
-    this.timer.arm(this.finishing ? Infinity : this.deadline - performance.now());
+    this.timer.arm(this.finishing ? Infinity : this.deadline - monotonicMs());
   }
 
   /** Releases the scanner's own fds once the daemon is about to exec or exit. */

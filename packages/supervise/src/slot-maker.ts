@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { monotonicMs } from "./clock.js";
 import { errnoCode, errorText } from "./errors.js";
 import { type FdStarvation, outOfFds } from "./fd-starvation.js";
 import type { Logger } from "./log.js";
@@ -51,7 +51,7 @@ export class SlotMaker {
         p = { kind: "open", pipe: made };
       }
     }
-    const now = performance.now();
+    const now = monotonicMs();
     return { key, special, logged, pipe: p, active: false, sups: [undefined, undefined], restartAfter: [now, now] };
   }
 

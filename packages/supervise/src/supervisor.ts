@@ -1,11 +1,11 @@
 import { EventEmitter } from "node:events";
-import { performance } from "node:perf_hooks";
 import {
   EVENTS, type SupervisorStatus, appendDeathTally, deathRecord, errnoCode, isSuperviseCommand, readDownSignal,
   readMaxDeathTally, readTimeoutFinish, readTimeoutKill, tainNow, wexitstatus, wifexited,
 } from "@ts6/protocol";
 import { type Orphan, type WatchedOrphan, evictOrphan, findOrphan, watchOrphan } from "./adoption.js";
 import { type ChildWatch, type ProcessOps, realProcesses } from "./children.js";
+import { monotonicMs } from "./clock.js";
 import { Deadline } from "./deadline.js";
 import { SupervisorStartError, errorText } from "./errors.js";
 import { startFinish } from "./finish-script.js";
@@ -200,7 +200,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private onReady(): void {
     this.readiness = undefined;
-    this.nextStart = performance.now() + SECOND;
+    this.nextStart = monotonicMs() + SECOND;
     this.status.readyStamp = tainNow();
     this.status.ready = true;
     this.publisher.publish(EVENTS.ready);
@@ -261,7 +261,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.status.finishing = false;
     this.status.ready = true;
     this.state = "down";
-    this.deadline.arm(this.nextStart > 0 ? Math.max(0, this.nextStart - performance.now()) : SECOND);
+    this.deadline.arm(this.nextStart > 0 ? Math.max(0, this.nextStart - monotonicMs()) : SECOND);
     this.status.readyStamp = tainNow();
     this.publisher.publish(events);
   }

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { type FtrigListener, listen } from "@ts6/protocol";
+import { monotonicMs } from "@ts6/supervise";
 import type { ServiceReport } from "../status/report.js";
 import { listServices } from "../status/services.js";
 import { holdsTreeBack } from "./readiness.js";
@@ -24,12 +24,12 @@ export async function waitTreeReady(scandir: string, ms: number): Promise<Servic
       // No event/ (its supervisor could not start): it is reported as not ready at the deadline.
     }
   }
-  const deadline = performance.now() + ms;
+  const deadline = monotonicMs() + ms;
   let timer: NodeJS.Timeout | undefined;
   try {
     for (;;) {
       const pending = reportsOf(scandir, entries).filter(holdsTreeBack);
-      const left = deadline - performance.now();
+      const left = deadline - monotonicMs();
       if (pending.length === 0 || left <= 0) return pending;
       await new Promise<void>((resolve) => {
         wake = resolve;
