@@ -1,6 +1,5 @@
 import * as fs from "node:fs";
-import * as net from "node:net";
-import { mkfifo, notifyFifodir } from "@ts6/native";
+import { mkfifo, notifyFifodir, watchReadable } from "@ts6/native";
 import { errnoCode, errnoError } from "./errors.js";
 import { tainNow, tainToText } from "./tai.js";
 
@@ -67,8 +66,9 @@ function makeHiddenFifo(eventdir: string): { hidden: string; name: string } {
  * Subscribes to a fifodir as ftrig1_make does. The fifo is created under a
  * dot name, which writers skip, and renamed only once it is open at both
  * ends: our own write end means it never reads EOF. Bytes are read through
- * a net.Socket (epoll), never the thread pool. A read error closes the
- * listener.
+ * epoll (the addon's watchReadable), never the thread pool, and without
+ * node:net, which every process that loads this module would otherwise
+ * carry. A read error closes the listener.
  */
 export function listen(eventdir: string, onBytes: (b: Buffer) => void): FtrigListener {
   const { hidden, name } = makeHiddenFifo(eventdir);
@@ -87,17 +87,45 @@ export function listen(eventdir: string, onBytes: (b: Buffer) => void): FtrigLis
     unlinkQuietly(hidden);
     throw err;
   }
-  const socket = new net.Socket({ fd: rfd, readable: true, writable: false });
   let open = true;
+  let stopWatch: (() => void) | undefined;
   const close = (): void => {
     if (!open) return;
     open = false;
     unlinkQuietly(path);
-    socket.destroy();
+    stopWatch?.();
+    stopWatch = undefined;
+    fs.closeSync(rfd);
     fs.closeSync(wfd);
   };
-  socket.on("data", onBytes);
-  socket.on("error", close);
+  const drain = (): void => {
+    while (open) {
+      // A buffer of its own each read: the listener may keep what it is given.
+      const chunk = Buffer.alloc(512);
+      let n: number;
+      try {
+        n = fs.readSync(rfd, chunk, 0, chunk.length, null);
+      } catch (err) {
+        if (errnoCode(err) !== "EAGAIN") close();
+        return;
+      }
+      if (n <= 0) return close();
+      onBytes(chunk.subarray(0, n));
+    }
+  };
+  const watch = (): void => {
+    stopWatch = watchReadable(rfd, () => {
+      stopWatch = undefined;
+      drain();
+      if (open) watch();
+    });
+  };
+  try {
+    watch();
+  } catch (err) {
+    close();
+    throw err;
+  }
   return { path, close };
 }
 

@@ -1,8 +1,7 @@
 import { closeSync } from "node:fs";
-import type { Socket } from "node:net";
 import { dup } from "@ts6/native";
 import { devNullFds } from "./devnull.js";
-import { openFifoReader } from "./fifo-socket.js";
+import { FifoReader } from "./fifo-reader.js";
 import { fail } from "./supervise-dir.js";
 
 /**
@@ -18,7 +17,7 @@ export class OwnedFds {
   /** The OFD lock on supervise/lock, held for the supervisor's life. */
   lockFd = -1;
   /** supervise/control, read through epoll. */
-  control: Socket | undefined;
+  control: FifoReader | undefined;
 
   /** `shared`: the owner keeps the stdio fds open while this supervisor may use them; no copies. */
   constructor(stdio: readonly [number, number, number], private readonly shared = false) {
@@ -42,11 +41,10 @@ export class OwnedFds {
   /** Reads supervise/control through epoll; `onError`: the FIFO broke. Throws SupervisorStartError. */
   openControl(path: string, onBytes: (bytes: string) => void, onError: (err: Error) => void): void {
     try {
-      this.control = openFifoReader(path, (chunk) => onBytes(chunk.toString("latin1")));
+      this.control = new FifoReader(path, onBytes, onError);
     } catch (err) {
       throw fail("open for reading", path, err);
     }
-    this.control.on("error", onError);
   }
 
   /** Lets go of stdin and stdout (s6's closethem), so that a logger sees EOF once the service is gone. */
@@ -59,7 +57,7 @@ export class OwnedFds {
 
   /** Closes everything; safe on a half set-up supervisor, and twice. */
   release(): void {
-    this.control?.destroy();
+    this.control?.close();
     this.control = undefined;
     if (this.lockFd >= 0) closeSync(this.lockFd);
     this.lockFd = -1;

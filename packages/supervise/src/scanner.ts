@@ -1,6 +1,5 @@
 import { EventEmitter } from "node:events";
 import { closeSync, readdirSync, statSync } from "node:fs";
-import type { Socket } from "node:net";
 import { join } from "node:path";
 import { dup2 } from "@ts6/native";
 import { SPECIAL_LOGGER } from "@ts6/protocol";
@@ -10,7 +9,7 @@ import { devNullFds } from "./devnull.js";
 import { errnoCode, errorText } from "./errors.js";
 import { fdsToStart } from "./fd-budget.js";
 import { FdStarvation, outOfFds } from "./fd-starvation.js";
-import { openFifoReader } from "./fifo-socket.js";
+import { FifoReader } from "./fifo-reader.js";
 import type { Logger } from "./log.js";
 import type { Reaper } from "./reaper.js";
 import { type ScanCommands, killSlots, obeyScanControl } from "./scan-commands.js";
@@ -78,7 +77,7 @@ export class Scanner extends EventEmitter<ScannerEvents> implements ScanCommands
     this.deadline = Infinity;
     this.rescan();
   });
-  private control: Socket | undefined;
+  private control: FifoReader | undefined;
   private lockFd = -1;
   private incomplete: ReadonlySet<string> = new Set();
   private readonly fds: FdStarvation;
@@ -96,8 +95,11 @@ export class Scanner extends EventEmitter<ScannerEvents> implements ScanCommands
   start(): void {
     const { lockFd, fifo } = takeScanControlDir(this.opts.scandir);
     this.lockFd = lockFd;
-    this.control = openFifoReader(fifo, (chunk) => obeyScanControl(chunk.toString("latin1"), this, this.log));
-    this.control.on("error", (err) => this.emit("fatal", err));
+    this.control = new FifoReader(
+      fifo,
+      (bytes) => obeyScanControl(bytes, this, this.log),
+      (err) => this.emit("fatal", err),
+    );
     // The first scan is done before start returns, so that whoever waits for
     // readiness can count on everything present at start being supervised:
     // it takes every directory as s6-svscan does, whole or not (what is
@@ -332,7 +334,7 @@ export class Scanner extends EventEmitter<ScannerEvents> implements ScanCommands
   private beginFinish(): void {
     this.finishing = true;
     this.emit("finishing");
-    this.control?.destroy();
+    this.control?.close();
     this.control = undefined;
     let special = false;
     for (const slot of this.slots.values()) {
@@ -372,7 +374,7 @@ export class Scanner extends EventEmitter<ScannerEvents> implements ScanCommands
   /** Releases the scanner's own fds once the daemon is about to exec or exit. */
   close(): void {
     this.timer.clear();
-    this.control?.destroy();
+    this.control?.close();
     if (this.lockFd >= 0) closeSync(this.lockFd);
     this.lockFd = -1;
     this.fds.unpublish(this.opts.scandir);
