@@ -68,10 +68,19 @@ export function deathRecord(stamp: Tain, wstat: number): DeathRecord {
   return { stamp, exitcode: sig !== 0 ? 128 + sig : wexitstatus(wstat), sig };
 }
 
-/** Adds one death at the end, keeping the last `max` (0: no tally kept), as s6-supervise does. */
+/**
+ * Adds one death at the end, keeping the last `max` (0: no tally kept), as
+ * s6-supervise does. The records already there are kept as bytes, never
+ * decoded: a service in a crash loop has a full tally, and each death would
+ * otherwise decode and re-encode all of it.
+ */
 export function appendDeathTally(servicedir: string, record: DeathRecord, max: number): void {
   if (max === 0) return;
-  const tally = readDeathTally(servicedir);
-  tally.push(record);
-  writeDeathTally(servicedir, tally.slice(-max));
+  const old = readSmall(deathTallyPath(servicedir), DEATH_TALLY_MAX_BYTES + 1);
+  const usable = old !== undefined && old.length <= DEATH_TALLY_MAX_BYTES && old.length % DEATH_RECORD_SIZE === 0;
+  const kept = usable ? Math.min(old.length, (max - 1) * DEATH_RECORD_SIZE) : 0;
+  const out = Buffer.allocUnsafe(kept + DEATH_RECORD_SIZE);
+  if (usable) old.copy(out, 0, old.length - kept);
+  encodeDeathTally([record]).copy(out, kept);
+  writeFileAtomic(deathTallyPath(servicedir), out);
 }

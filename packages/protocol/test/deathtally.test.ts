@@ -40,6 +40,17 @@ describe("appending a death", () => {
     expect(readDeathTally(dir).map((r) => r.exitcode)).toEqual([2, 3, 4]);
     appendDeathTally(dir, at(5), 0);
     expect(readDeathTally(dir).map((r) => r.exitcode)).toEqual([2, 3, 4]);
+    appendDeathTally(dir, at(6), 1);
+    expect(readDeathTally(dir)).toEqual([at(6)]);
+  });
+
+  it("starts a new tally over one that is not whole records, as s6 discards it", () => {
+    const dir = serviceDir();
+    const at = (i: number): DeathRecord => ({ stamp: tainFromUnixMs(1_700_000_000_000 + i), exitcode: i, sig: 0 });
+    appendDeathTally(dir, at(1), 10);
+    fs.appendFileSync(path.join(dir, "supervise", "death_tally"), "x");
+    appendDeathTally(dir, at(2), 10);
+    expect(readDeathTally(dir)).toEqual([at(2)]);
   });
 });
 
