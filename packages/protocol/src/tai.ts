@@ -11,6 +11,7 @@ const TAI64_BASE = 1n << 62n;
 // table: 10 s at the TAI epoch plus the 27 leap seconds inserted until 2017.
 // Supervision stamps are always recent, so the historical table is not needed.
 const TAI_MINUS_UTC = 37n;
+const TAI_OF_UNIX_EPOCH = TAI64_BASE + TAI_MINUS_UTC;
 const NANO_PER_SEC = 1_000_000_000n;
 const NANO_PER_MS = 1_000_000n;
 
@@ -23,19 +24,16 @@ function fromTotalNanos(unixNanos: bigint): Tain {
     sec -= 1n;
     nano += NANO_PER_SEC;
   }
-  return { sec: TAI64_BASE + TAI_MINUS_UTC + sec, nano: Number(nano) };
+  return { sec: TAI_OF_UNIX_EPOCH + sec, nano: Number(nano) };
 }
 
 function toTotalNanos(t: Tain): bigint {
-  return (t.sec - TAI64_BASE - TAI_MINUS_UTC) * NANO_PER_SEC + BigInt(t.nano);
+  return (t.sec - TAI_OF_UNIX_EPOCH) * NANO_PER_SEC + BigInt(t.nano);
 }
 
-/** Wall clock, millisecond precision (what Date.now gives). */
-const NS_PER_MS = 1_000_000n;
-
-// Date.now() at some instant, and the monotonic clock at the same instant.
+// Date.now() at some instant, and the monotonic clock (process.hrtime) at the same instant.
 let anchorMs = Date.now();
-let anchorNs = process.hrtime.bigint();
+let anchorHr = process.hrtime();
 
 /**
  * The wall clock to a fraction of a millisecond. s6 stamps in nanoseconds:
@@ -43,19 +41,33 @@ let anchorNs = process.hrtime.bigint();
  * millisecond would get two equal stamps where s6 has two ordered ones. The
  * monotonic clock supplies the fraction; whenever the two clocks disagree by
  * a millisecond or more (the wall clock was set, or has drifted), the
- * estimate starts again from Date.now().
+ * estimate starts again from Date.now(). Computed in whole seconds and
+ * nanoseconds, exactly, with one BigInt at the end: a supervisor stamps
+ * several times per start and death.
  */
 export function tainNow(): Tain {
-  const ns = process.hrtime.bigint();
+  const [ds, dns] = process.hrtime(anchorHr);
   const wall = Date.now();
-  const elapsed = ns - anchorNs;
-  const diff = BigInt(anchorMs) * NS_PER_MS + elapsed - BigInt(wall) * NS_PER_MS;
-  if (diff <= -NS_PER_MS || diff >= NS_PER_MS) {
+  const drift = anchorMs + ds * 1e3 + dns / 1e6 - wall;
+  if (drift <= -1 || drift >= 1) {
     anchorMs = wall;
-    anchorNs = ns;
-    return tainFromUnixMs(wall);
+    anchorHr = process.hrtime();
+    return fromUnixParts(wall, 0, 0);
   }
-  return tainAddMs(tainFromUnixMs(anchorMs), Number(elapsed) / 1e6);
+  return fromUnixParts(anchorMs, ds, dns);
+}
+
+
+/** `ms` (whole) after the Unix epoch, plus `sec` seconds and `nano` (below 1e9) nanoseconds. */
+function fromUnixParts(ms: number, sec: number, nano: number): Tain {
+  const msSec = Math.floor(ms / 1e3);
+  let s = msSec + sec;
+  let n = (ms - msSec * 1e3) * 1e6 + nano;
+  if (n >= 1e9) {
+    s += 1;
+    n -= 1e9;
+  }
+  return { sec: TAI_OF_UNIX_EPOCH + BigInt(s), nano: n };
 }
 
 // Whole and fractional milliseconds apart: ms * 1e6 overflows a double's
