@@ -43,6 +43,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readiness: ReadinessPipe | undefined;
   private running = false;
   private bailing = false;
+  /** The exit status of a finish that could not run, handed to the table right after the event that found it missing. */
+  private finishless: number | undefined;
   /** What the supervisor before this one left running, found at start. */
   private orphan: WatchedOrphan | undefined;
 
@@ -140,6 +142,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private act(ev: SupervisorEvent, wstat: number): void {
     if (!this.running) return;
     this.contain(ev, () => ACTIONS[this.state][ev](this, wstat));
+    const finish = this.finishless;
+    if (finish === undefined) return;
+    this.finishless = undefined;
+    this.act("chld", finish);
   }
 
   /** One service's surprise must never reach another service or the scanner. */
@@ -221,16 +227,21 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (pid === undefined) {
       this.setDownAndReady(EVENTS.down + EVENTS.finished);
     } else {
-      if (pid > 0) this.reaper.watch(pid, (ws) => this.dispatch("chld", ws));
-      // No usable finish: s6 2.11 still goes through a brief finishing phase
-      // (its child fails exec and exits 127), so clients see d then D.
-      else setImmediate(() => this.dispatch("chld", 127 << 8));
       this.state = next;
       this.status.pid = pid;
       this.status.finishing = true;
       this.publisher.publish(EVENTS.down);
-      const timeout = this.view.read(readTimeoutFinish);
-      this.deadline.arm(timeout > 0 ? timeout : Infinity);
+      if (pid > 0) {
+        this.reaper.watch(pid, (ws) => this.dispatch("chld", ws));
+        const timeout = this.view.read(readTimeoutFinish);
+        this.deadline.arm(timeout > 0 ? timeout : Infinity);
+      } else {
+        // No usable finish: s6 2.11 still goes through a brief finishing
+        // phase (its child fails exec and exits 127), so clients see d then
+        // D. Here the phase ends once this event is handled: no process, and
+        // no turn of the loop on a restart's way.
+        this.finishless = 127 << 8;
+      }
     }
     // Listeners hear of the death once the state is whole again; theirs are their own errors.
     this.contain("death listener", () => this.emit("death", wstat, wantUp));
