@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { errnoCode, wexitstatus, wifsignaled, wtermsig } from "@ts6/protocol";
 import { type ProcessOps, serviceEnv } from "./children.js";
 import { errorText } from "./errors.js";
@@ -24,7 +23,7 @@ export interface FinishRequest {
 export function startFinish(req: FinishRequest, wstat: number): number | undefined {
   const { view, log } = req;
   // Most services have no finish: asking is cheaper than a failed spawn.
-  if (!existsSync(join(view.here, "finish"))) return 0;
+  if (!existsSync(`${view.here}/finish`)) return 0;
   const signalled = wifsignaled(wstat);
   const argv = ["finish", String(signalled ? 256 : wexitstatus(wstat)), String(signalled ? wtermsig(wstat) : 0), req.name];
   const stdio = req.stdio;
