@@ -24,6 +24,7 @@ static napi_value init(napi_env env, napi_value exports) {
       FN("readSmall", js_read_small),
       FN("writeAtomic", js_write_atomic),
       FN("notifyFifodir", js_notify_fifodir),
+      FN("appendRecord", js_append_record),
       FN("lock", js_lock),
       FN("testLock", js_test_lock),
       FN("pidfdOpen", js_pidfd_open),

@@ -80,3 +80,25 @@ napi_value js_notify_fifodir(napi_env env, napi_callback_info info) {
   free(dir);
   return r;
 }
+
+/* appendRecord(path, record, keep, maxBytes) */
+napi_value js_append_record(napi_env env, napi_callback_info info) {
+  napi_value a[4], r;
+  struct sysfail fail;
+  void *rec;
+  size_t len;
+  int keep, max_bytes;
+  char *path;
+  if (!args_get(env, info, 4, a) || !arg_bytes(env, a[1], &rec, &len) || !arg_int(env, a[2], &keep) ||
+      !arg_int(env, a[3], &max_bytes))
+    return NULL;
+  if (len == 0 || keep < 1 || max_bytes < 0 || max_bytes > SMALL_MAX) {
+    napi_throw_range_error(env, NULL, "a record of at least one byte, keep >= 1, maxBytes in 0..65536");
+    return NULL;
+  }
+  if (!(path = arg_string(env, a[0]))) return NULL;
+  r = record_append(path, rec, len, (size_t)keep, (size_t)max_bytes, &fail) < 0 ? throw_sysfail(env, &fail)
+                                                                                  : make_undefined(env);
+  free(path);
+  return r;
+}

@@ -25,6 +25,7 @@ napi_value js_mkfifo(napi_env env, napi_callback_info info);
 napi_value js_read_small(napi_env env, napi_callback_info info);
 napi_value js_write_atomic(napi_env env, napi_callback_info info);
 napi_value js_notify_fifodir(napi_env env, napi_callback_info info);
+napi_value js_append_record(napi_env env, napi_callback_info info);
 
 napi_value js_lock(napi_env env, napi_callback_info info);
 napi_value js_test_lock(napi_env env, napi_callback_info info);

@@ -105,6 +105,27 @@ fail:
   return sysfail_set(fail, errno, step, path);
 }
 
+int record_append(const char *path, const char *rec, size_t len, size_t keep, size_t max_file, struct sysfail *fail) {
+  char *buf = malloc(max_file + 1 + len);
+  size_t kept = 0;
+  ssize_t n;
+  int absent, r;
+  if (!buf) return sysfail_set(fail, ENOMEM, "malloc", NULL);
+  n = small_read(path, buf, max_file + 1, &absent, fail);
+  if (n < 0) {
+    free(buf);
+    return -1;
+  }
+  if (!absent && (size_t)n <= max_file && (size_t)n % len == 0) {
+    kept = (size_t)n < (keep - 1) * len ? (size_t)n : (keep - 1) * len;
+    memmove(buf, buf + n - kept, kept);
+  }
+  memcpy(buf + kept, rec, len);
+  r = atomic_write(path, buf, kept + len, fail);
+  free(buf);
+  return r;
+}
+
 /* A listener's fifo: "ftrig1:@", 24 hex digits of a TAI64N stamp, ":", 6 chars. */
 #define FTRIG_PREFIX "ftrig1:@"
 #define FTRIG_NAME_LENGTH 39

@@ -15,6 +15,10 @@ ssize_t small_read(const char *path, char *buf, size_t max, int *absent, struct 
 /* path.new, written and renamed over path: readers see the old or the new
  * contents, never a mix. */
 int atomic_write(const char *path, const char *data, size_t len, struct sysfail *fail);
+/* A file of fixed-size records (len bytes each) gets rec at its end, keeping
+ * the last keep records (keep >= 1), written as atomic_write does. Contents
+ * longer than max_file bytes or not whole records are dropped, not kept. */
+int record_append(const char *path, const char *rec, size_t len, size_t keep, size_t max_file, struct sysfail *fail);
 /* Writes data to every listener fifo of a fifodir, as s6's ftrigw_notifyb:
  * never blocks; a fifo without a reader is a dead listener's and is removed.
  * Returns how many listeners got all of it, -1 when the directory cannot be read. */

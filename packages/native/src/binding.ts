@@ -41,6 +41,7 @@ export interface NativeBinding {
   writeAtomic(path: string, data: Buffer): void;
   /** How many listeners got all of data. */
   notifyFifodir(dir: string, data: Buffer): number;
+  appendRecord(path: string, record: Buffer, keep: number, maxBytes: number): void;
   lock(fd: number): boolean;
   testLock(fd: number): boolean;
   pidfdOpen(pid: number): number;

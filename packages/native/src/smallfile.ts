@@ -25,3 +25,14 @@ export function writeAtomic(path: string, data: Buffer): void {
 export function notifyFifodir(dir: string, data: Buffer): number {
   return sys(() => native.notifyFifodir(dir, data));
 }
+
+/**
+ * Adds `record` at the end of a file of records of its size, keeping the
+ * last `keep`, written as writeAtomic writes; contents longer than
+ * `maxBytes`, or not whole records, are dropped rather than kept. One call
+ * for a read, a trim and an atomic write: s6's death_tally, at each death.
+ */
+export function appendRecord(path: string, record: Buffer, keep: number, maxBytes: number): void {
+  if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`keep must be a positive integer, got ${keep}`);
+  sys(() => native.appendRecord(path, record, keep, maxBytes));
+}

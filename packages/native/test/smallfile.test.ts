@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { mkfifo, notifyFifodir, readSmall, writeAtomic } from "@ts6/native";
+import { appendRecord, mkfifo, notifyFifodir, readSmall, writeAtomic } from "@ts6/native";
 
 const O_RDONLY_NONBLOCK = 0o4000;
 const root = mkdtempSync(join(tmpdir(), "ts6-smallfile-"));
@@ -115,5 +115,37 @@ describe("notifyFifodir", () => {
     expect(() => notifyFifodir(join(dir, "event"), Buffer.from("u"))).toThrow(
       expect.objectContaining({ code: "ENOENT", syscall: "scandir" }),
     );
+  });
+});
+
+describe("appendRecord", () => {
+  const rec = (n: number): Buffer => Buffer.from([n, n, n]);
+
+  it("starts a file, then keeps the last `keep` records, oldest first, written atomically", () => {
+    const d = mkdtempSync(join(dir, "append-"));
+    const file = join(d, "tally");
+    appendRecord(file, rec(1), 3, 300);
+    expect(readFileSync(file)).toEqual(rec(1));
+    for (let i = 2; i <= 5; i++) appendRecord(file, rec(i), 3, 300);
+    expect(readFileSync(file)).toEqual(Buffer.concat([rec(3), rec(4), rec(5)]));
+    appendRecord(file, rec(6), 1, 300);
+    expect(readFileSync(file)).toEqual(rec(6));
+    expect(readdirSync(d)).toEqual(["tally"]);
+  });
+
+  it("drops contents that are not whole records, or longer than maxBytes", () => {
+    const d = mkdtempSync(join(dir, "append-"));
+    const file = join(d, "tally");
+    writeFileSync(file, "abcd");
+    appendRecord(file, rec(1), 10, 300);
+    expect(readFileSync(file)).toEqual(rec(1));
+    writeFileSync(file, Buffer.alloc(9));
+    appendRecord(file, rec(2), 10, 6);
+    expect(readFileSync(file)).toEqual(rec(2));
+  });
+
+  it("names the step and the file that failed, and refuses a keep below 1", () => {
+    expect(() => appendRecord(join(dir, "absent-dir", "tally"), rec(1), 3, 300)).toThrow(/ENOENT.*open.*absent-dir/);
+    expect(() => appendRecord(join(dir, "x"), rec(1), 0, 300)).toThrow(RangeError);
   });
 });

@@ -1,4 +1,4 @@
-import { readSmall } from "@ts6/native";
+import { appendRecord, readSmall } from "@ts6/native";
 import { writeFileAtomic } from "./atomicwrite.js";
 import { type Tain, TAIN_PACK_SIZE, tainPack, tainUnpack } from "./tai.js";
 import { wexitstatus, wifsignaled, wtermsig } from "./wait-status.js";
@@ -70,17 +70,11 @@ export function deathRecord(stamp: Tain, wstat: number): DeathRecord {
 
 /**
  * Adds one death at the end, keeping the last `max` (0: no tally kept), as
- * s6-supervise does. The records already there are kept as bytes, never
- * decoded: a service in a crash loop has a full tally, and each death would
- * otherwise decode and re-encode all of it.
+ * s6-supervise does: one call to the addon, which keeps the records already
+ * there as bytes (a crash-looping service has a full tally) and drops a
+ * file that is not whole records or is longer than any tally.
  */
 export function appendDeathTally(servicedir: string, record: DeathRecord, max: number): void {
   if (max === 0) return;
-  const old = readSmall(deathTallyPath(servicedir), DEATH_TALLY_MAX_BYTES + 1);
-  const usable = old !== undefined && old.length <= DEATH_TALLY_MAX_BYTES && old.length % DEATH_RECORD_SIZE === 0;
-  const kept = usable ? Math.min(old.length, (max - 1) * DEATH_RECORD_SIZE) : 0;
-  const out = Buffer.allocUnsafe(kept + DEATH_RECORD_SIZE);
-  if (usable) old.copy(out, 0, old.length - kept);
-  encodeDeathTally([record]).copy(out, kept);
-  writeFileAtomic(deathTallyPath(servicedir), out);
+  appendRecord(deathTallyPath(servicedir), encodeDeathTally([record]), max, DEATH_TALLY_MAX_BYTES);
 }
