@@ -4,7 +4,6 @@ export {
   tainNow,
   tainFromUnixMs,
   tainToUnixMs,
-  tainAddMs,
   tainCompare,
   tainPack,
   tainUnpack,

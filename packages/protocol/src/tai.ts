@@ -87,10 +87,6 @@ export function tainToUnixMs(t: Tain): number {
   return Number(nanos / NANO_PER_MS) + Number(nanos % NANO_PER_MS) / 1e6;
 }
 
-export function tainAddMs(t: Tain, ms: number): Tain {
-  return fromTotalNanos(toTotalNanos(t) + msToNanos(ms));
-}
-
 export function tainCompare(a: Tain, b: Tain): number {
   if (a.sec !== b.sec) return a.sec < b.sec ? -1 : 1;
   if (a.nano !== b.nano) return a.nano < b.nano ? -1 : 1;

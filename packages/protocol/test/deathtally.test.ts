@@ -8,7 +8,6 @@ import {
   decodeDeathTally,
   encodeDeathTally,
   readDeathTally,
-  tainAddMs,
   tainCompare,
   tainFromUnixMs,
   tainNow,
@@ -122,14 +121,15 @@ describe.runIf(HAVE_S6)("death_tally and real s6", () => {
 
   it("the real s6-permafailon reads what writeDeathTally writes", async () => {
     const dir = serviceDir();
-    const now = tainNow();
-    const fresh = [1, 2, 3].map((i) => ({ stamp: tainAddMs(now, -i * 1000), exitcode: 7, sig: 0 }));
+    const nowMs = tainToUnixMs(tainNow());
+    const ago = (ms: number): DeathRecord[] => [1, 2, 3].map((i) => ({ stamp: tainFromUnixMs(nowMs - ms - i * 1000), exitcode: 7, sig: 0 }));
+    const fresh = ago(0);
     writeDeathTally(dir, fresh);
     const tripped = await run("s6-permafailon", ["10", "3", "7", "true"], { cwd: dir });
     expect(tripped.code).toBe(125);
     expect(tripped.stderr).toContain("3 events involving exit code 7 in the last 10 seconds");
     // The same deaths 30 s ago are outside a 10 s window: the stamps really are TAI64N of now.
-    writeDeathTally(dir, fresh.map((r) => ({ ...r, stamp: tainAddMs(r.stamp, -30_000) })));
+    writeDeathTally(dir, ago(30_000));
     expect((await run("s6-permafailon", ["10", "3", "7", "true"], { cwd: dir })).code).toBe(0);
     writeDeathTally(dir, fresh.map((r) => ({ ...r, exitcode: 128 + 10, sig: 10 })));
     const bySignal = await run("s6-permafailon", ["10", "3", "SIGUSR1", "true"], { cwd: dir });

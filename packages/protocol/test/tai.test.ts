@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   TAIN_ZERO,
-  tainAddMs,
   tainCompare,
   tainFromText,
   tainFromUnixMs,
@@ -63,10 +62,9 @@ describe("TAI64N", () => {
     expect(t.sec).toBe((1n << 62n) + 1_700_000_000n + 37n);
     expect(t.nano).toBe(123_000_000);
     expect(tainToUnixMs(t)).toBe(1_700_000_000_123);
-    const later = tainAddMs(t, 1900);
+    const later = tainFromUnixMs(1_700_000_002_023);
     expect(later.sec - t.sec).toBe(2n);
     expect(later.nano).toBe(23_000_000);
-    expect(tainAddMs(later, -1900)).toEqual(t);
     expect(tainCompare(t, later)).toBe(-1);
     expect(tainCompare(later, t)).toBe(1);
     expect(tainCompare(t, tainFromUnixMs(1_700_000_000_123))).toBe(0);
