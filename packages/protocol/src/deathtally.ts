@@ -1,5 +1,4 @@
 import { appendRecord, readSmall } from "@ts6/native";
-import { writeFileAtomic } from "./atomicwrite.js";
 import { type Tain, TAIN_PACK_SIZE, tainPack, tainUnpack } from "./tai.js";
 import { wexitstatus, wifsignaled, wtermsig } from "./wait-status.js";
 
@@ -57,10 +56,6 @@ export function readDeathTally(servicedir: string): DeathRecord[] {
   return decodeDeathTally(buf);
 }
 
-/** Atomic (death_tally.new then rename), as s6_dtally_write. */
-export function writeDeathTally(servicedir: string, records: readonly DeathRecord[]): void {
-  writeFileAtomic(deathTallyPath(servicedir), encodeDeathTally(records));
-}
 
 /** How run died, from its wait status, as s6-supervise records it. */
 export function deathRecord(stamp: Tain, wstat: number): DeathRecord {

@@ -28,7 +28,6 @@ export {
   decodeDeathTally,
   deathTallyPath,
   readDeathTally,
-  writeDeathTally,
   deathRecord,
   appendDeathTally,
 } from "./deathtally.js";

@@ -12,7 +12,6 @@ import {
   tainFromUnixMs,
   tainNow,
   tainToUnixMs,
-  writeDeathTally,
 } from "@ts6/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { HAVE_S6, cleanup, makeService, run, stop, supervise, tmpDir, waitEvents } from "./helpers/s6.js";
@@ -77,13 +76,11 @@ describe("death_tally codec", () => {
   it("files: missing is empty, corrupt is empty (as s6), written atomically", () => {
     const dir = serviceDir();
     expect(readDeathTally(dir)).toEqual([]);
-    writeDeathTally(dir, records);
+    for (const r of records) appendDeathTally(dir, r, 100);
     expect(readDeathTally(dir)).toEqual(records);
     expect(fs.readdirSync(path.join(dir, "supervise"))).toEqual(["death_tally"]);
     fs.appendFileSync(path.join(dir, "supervise", "death_tally"), "x");
     expect(readDeathTally(dir)).toEqual([]);
-    writeDeathTally(dir, []);
-    expect(fs.statSync(path.join(dir, "supervise", "death_tally")).size).toBe(0);
   });
 });
 
@@ -119,19 +116,23 @@ describe.runIf(HAVE_S6)("death_tally and real s6", () => {
     expect(readDeathTally(dir)).toMatchObject([{ exitcode: 128 + 12, sig: 12 }]);
   });
 
-  it("the real s6-permafailon reads what writeDeathTally writes", async () => {
+  it("the real s6-permafailon reads what appendDeathTally writes", async () => {
     const dir = serviceDir();
     const nowMs = tainToUnixMs(tainNow());
     const ago = (ms: number): DeathRecord[] => [1, 2, 3].map((i) => ({ stamp: tainFromUnixMs(nowMs - ms - i * 1000), exitcode: 7, sig: 0 }));
     const fresh = ago(0);
-    writeDeathTally(dir, fresh);
+    const write = (tally: DeathRecord[]): void => {
+      fs.rmSync(path.join(dir, "supervise", "death_tally"), { force: true });
+      for (const r of tally) appendDeathTally(dir, r, 100);
+    };
+    write(fresh);
     const tripped = await run("s6-permafailon", ["10", "3", "7", "true"], { cwd: dir });
     expect(tripped.code).toBe(125);
     expect(tripped.stderr).toContain("3 events involving exit code 7 in the last 10 seconds");
     // The same deaths 30 s ago are outside a 10 s window: the stamps really are TAI64N of now.
-    writeDeathTally(dir, ago(30_000));
+    write(ago(30_000));
     expect((await run("s6-permafailon", ["10", "3", "7", "true"], { cwd: dir })).code).toBe(0);
-    writeDeathTally(dir, fresh.map((r) => ({ ...r, exitcode: 128 + 10, sig: 10 })));
+    write(fresh.map((r) => ({ ...r, exitcode: 128 + 10, sig: 10 })));
     const bySignal = await run("s6-permafailon", ["10", "3", "SIGUSR1", "true"], { cwd: dir });
     expect(bySignal.code).toBe(125);
     expect(bySignal.stderr).toContain("involving signal 10");
