@@ -78,3 +78,32 @@ describe("run's death", () => {
     expect(h.status()).toMatchObject({ pid: 0, finishing: false, wstat: 9 });
   });
 });
+
+describe("a service without ./finish", () => {
+  it("goes through d and D within the death's own event, and starts run again only on a later turn", () => {
+    const h = supervise(root, {});
+    open.push(h);
+    vi.advanceTimersToNextTimer();
+    expect(h.processes.runs).toBe(1);
+    h.events();
+    h.children.died(RUN, 1 << 8);
+    expect(h.events()).toBe("dD");
+    expect(h.status()).toMatchObject({ pid: 0, finishing: false, wstat: 1 << 8, wantUp: true });
+    expect(h.processes.runs).toBe(1);
+    vi.advanceTimersToNextTimer();
+    expect(h.processes.runs).toBe(2);
+    expect(h.events()).toBe("u");
+  });
+
+  it("obeys a d that comes between the death and the restart: run is not started again", () => {
+    const h = supervise(root, {});
+    open.push(h);
+    vi.advanceTimersToNextTimer();
+    h.events();
+    h.children.died(RUN, 1 << 8);
+    h.sup.command("d");
+    vi.runOnlyPendingTimers();
+    expect(h.processes.runs).toBe(1);
+    expect(h.status()).toMatchObject({ pid: 0, wantUp: false });
+  });
+});
