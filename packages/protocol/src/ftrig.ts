@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { mkfifo, notifyFifodir, watchReadable } from "@ts6/native";
+import { type Reads, mkfifo, notifyFifodir, watchReads } from "@ts6/native";
 import { errnoCode, errnoError } from "./errors.js";
 import { tainNow, tainToText } from "./tai.js";
 
@@ -66,7 +66,7 @@ function makeHiddenFifo(eventdir: string): { hidden: string; name: string } {
  * Subscribes to a fifodir as ftrig1_make does. The fifo is created under a
  * dot name, which writers skip, and renamed only once it is open at both
  * ends: our own write end means it never reads EOF. Bytes are read through
- * epoll (the addon's watchReadable), never the thread pool, and without
+ * epoll (the addon's watchReads), never the thread pool, and without
  * node:net, which every process that loads this module would otherwise
  * carry. A read error closes the listener.
  */
@@ -88,40 +88,18 @@ export function listen(eventdir: string, onBytes: (b: Buffer) => void): FtrigLis
     throw err;
   }
   let open = true;
-  let stopWatch: (() => void) | undefined;
+  let reads: Reads | undefined;
   const close = (): void => {
     if (!open) return;
     open = false;
     unlinkQuietly(path);
-    stopWatch?.();
-    stopWatch = undefined;
+    reads?.stop();
     fs.closeSync(rfd);
     fs.closeSync(wfd);
   };
-  const drain = (): void => {
-    while (open) {
-      // A buffer of its own each read: the listener may keep what it is given.
-      const chunk = Buffer.alloc(512);
-      let n: number;
-      try {
-        n = fs.readSync(rfd, chunk, 0, chunk.length, null);
-      } catch (err) {
-        if (errnoCode(err) !== "EAGAIN") close();
-        return;
-      }
-      if (n <= 0) return close();
-      onBytes(chunk.subarray(0, n));
-    }
-  };
-  const watch = (): void => {
-    stopWatch = watchReadable(rfd, () => {
-      stopWatch = undefined;
-      drain();
-      if (open) watch();
-    });
-  };
   try {
-    watch();
+    // A copy of each read: the listener may keep what it is given.
+    reads = watchReads(rfd, (bytes) => onBytes(Buffer.from(bytes)), close);
   } catch (err) {
     close();
     throw err;

@@ -1,30 +1,26 @@
-import { closeSync, readSync } from "node:fs";
-import { watchReadable } from "@ts6/native";
-import { errnoCode } from "@ts6/protocol";
-
-/** One buffer for every pipe: a read never outlives its call. */
-const chunk = Buffer.alloc(512);
+import { closeSync } from "node:fs";
+import { type Reads, watchReads } from "@ts6/native";
 
 /**
  * The read end of a service's notification-fd pipe, watched with epoll
  * alone (no stream: a service start costs no Socket). The first newline
- * read means ready, once; EOF without one means not this time. Either way
- * the pipe is then closed.
+ * read means ready, once; end of file (or a read error) without one means
+ * not this time. Either way the pipe is then closed.
  */
 export class ReadinessPipe {
   private open = true;
-  private stopWatch: (() => void) | undefined;
+  private readonly reads: Reads;
 
   constructor(private readonly fd: number, private readonly onReady: () => void) {
-    this.watch();
-  }
-
-  private watch(): void {
-    this.stopWatch = watchReadable(this.fd, () => {
-      this.stopWatch = undefined;
-      this.drain();
-      if (this.open) this.watch();
-    });
+    this.reads = watchReads(
+      fd,
+      (bytes) => {
+        if (!bytes.includes(0x0a)) return;
+        this.close();
+        this.onReady();
+      },
+      () => this.close(),
+    );
   }
 
   /**
@@ -33,28 +29,13 @@ export class ReadinessPipe {
    * loop (the notification fd before signals) sees it.
    */
   drain(): void {
-    while (this.open) {
-      let n: number;
-      try {
-        n = readSync(this.fd, chunk, 0, chunk.length, null);
-      } catch (err) {
-        // EAGAIN: nothing more for now. Anything else would only come again.
-        if (errnoCode(err) !== "EAGAIN") this.close();
-        return;
-      }
-      if (n <= 0) return this.close();
-      if (chunk.subarray(0, n).includes(0x0a)) {
-        this.close();
-        return this.onReady();
-      }
-    }
+    if (this.open) this.reads.drain();
   }
 
   close(): void {
     if (!this.open) return;
     this.open = false;
-    this.stopWatch?.();
-    this.stopWatch = undefined;
+    this.reads.stop();
     closeSync(this.fd);
   }
 }
