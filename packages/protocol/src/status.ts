@@ -1,6 +1,6 @@
 import { readSmall } from "@ts6/native";
 import { writeFileAtomic } from "./atomicwrite.js";
-import { readHead } from "./readhead.js";
+import { errnoError } from "./errors.js";
 import { type Tain, tainPack, tainUnpack } from "./tai.js";
 
 /** The supervise/status record; field meanings in s6-protocol.md §2. */
@@ -85,9 +85,10 @@ export function writeStatusFile(servicedir: string, s: SupervisorStatus): void {
 }
 
 export function readStatusFile(servicedir: string): SupervisorStatus {
+  const status = readStatusFileIfAny(servicedir);
+  if (status !== undefined) return status;
   const file = statusPath(servicedir);
-  // One byte more than the largest layout is enough to tell that a file is oversized.
-  return decodeStatusFile(file, readHead(file, STATUS_SIZE_213 + 1));
+  throw errnoError("ENOENT", `ENOENT: no such file or directory, open '${file}'`, file);
 }
 
 /**
@@ -96,6 +97,7 @@ export function readStatusFile(servicedir: string): SupervisorStatus {
  */
 export function readStatusFileIfAny(servicedir: string): SupervisorStatus | undefined {
   const file = statusPath(servicedir);
+  // One byte more than the largest layout is enough to tell that a file is oversized.
   const buf = readSmall(file, STATUS_SIZE_213 + 1);
   return buf === undefined ? undefined : decodeStatusFile(file, buf);
 }

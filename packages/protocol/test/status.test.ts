@@ -245,6 +245,8 @@ describe("status codec", () => {
     expect(readStatusFileIfAny(dir)).toBeUndefined();
     fs.mkdirSync(path.join(dir, "supervise"));
     expect(readStatusFileIfAny(dir)).toBeUndefined();
+    // readStatusFile says why, as an open would: clients print "No such file or directory".
+    expect(() => readStatusFile(dir)).toThrow(expect.objectContaining({ code: "ENOENT", path: path.join(dir, "supervise", "status") }));
     writeStatusFile(dir, sample);
     expect(readStatusFileIfAny(dir)).toEqual(readStatusFile(dir));
     fs.writeFileSync(path.join(dir, "supervise", "status"), Buffer.alloc(100));

@@ -39,11 +39,9 @@ export class SlotMaker {
         // Most services have no logger: an absent log/ must not cost an exception.
         logged = statSync(logPath, { throwIfNoEntry: false })?.isDirectory() ?? false;
       } catch (err) {
-        if (errnoCode(err) !== "ENOENT") {
-          this.d.log.warn({ file: logPath, code: errnoCode(err) }, `unable to stat ${logPath}: ${errorText(err)}`);
-          this.d.retryLater(DIR_RETRY_MS);
-          return undefined;
-        }
+        this.d.log.warn({ file: logPath, code: errnoCode(err) }, `unable to stat ${logPath}: ${errorText(err)}`);
+        this.d.retryLater(DIR_RETRY_MS);
+        return undefined;
       }
       if (logged) {
         const made = this.openPipe(name, path);
