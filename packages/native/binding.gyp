@@ -14,6 +14,7 @@
         "csrc/bind_tty.c",
         "csrc/cloexec.c",
         "csrc/exec.c",
+        "csrc/procfd.c",
         "csrc/smallfile.c",
         "csrc/spawn.c"
       ],

@@ -8,25 +8,23 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* A supervisor reaches its service directory as /proc/self/fd/N, so that a
- * renamed directory keeps working. The kernel resolves that prefix through
- * procfs on every call (a few microseconds, several times per start); the
- * *at() calls below start from fd N instead, which names the same directory. */
+#include "procfd.h"
+
+/* Where a path's *at() calls start: fd N and the rest for a path under
+ * /proc/self/fd/N (procfd.h), the cwd and the path otherwise. */
 struct at {
   int dirfd;
   const char *rel;
 };
 
 static struct at at_of(const char *path) {
-  static const char prefix[] = "/proc/self/fd/";
+  const char *rest;
+  int fd = procfd_of(path, &rest);
   struct at r = {AT_FDCWD, path};
-  const char *p = path + sizeof prefix - 1;
-  long fd = 0;
-  if (strncmp(path, prefix, sizeof prefix - 1) != 0 || *p < '0' || *p > '9') return r;
-  while (*p >= '0' && *p <= '9' && fd <= 0x7fffffff) fd = fd * 10 + (*p++ - '0');
-  if (*p != '/' || p[1] == '\0' || fd > 0x7fffffff) return r;
-  r.dirfd = (int)fd;
-  r.rel = p + 1;
+  if (fd >= 0 && *rest != '\0') {
+    r.dirfd = fd;
+    r.rel = rest;
+  }
   return r;
 }
 

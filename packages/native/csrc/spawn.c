@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cloexec.h"
+#include "procfd.h"
 
 #ifndef CLOSE_RANGE_UNSHARE
 #define CLOSE_RANGE_UNSHARE (1U << 1)
@@ -26,6 +27,7 @@ struct plan {
   int top;            /* highest target fd */
   bool close_above;   /* close_range(top + 1, ~0) in the child */
   int unshare_below;  /* the table is shared: keep only fds below this, or -1 */
+  int cwd_fd;         /* cwd is /proc/self/fd/N: N, for fchdir without procfs; or -1 */
   int *copies;        /* one per pair, written by the child */
   int err;            /* 0, or the errno of the step that failed */
   const char *step;   /* that step's name, as the error's syscall */
@@ -94,7 +96,7 @@ static int child_main(void *arg) {
   unsigned long none[2] = {0, 0};
   /* First: cwd may be a path through one of the fds about to be closed
    * (/proc/self/fd/N). */
-  if (req->cwd && chdir(req->cwd) < 0) return give_up(p, "chdir", req->cwd);
+  if (req->cwd && (p->cwd_fd >= 0 ? fchdir(p->cwd_fd) : chdir(req->cwd)) < 0) return give_up(p, "chdir", req->cwd);
   /* Until this succeeds the fd table is the daemon's own: nothing above may
    * change it. Leaving on failure is safe, it only drops our reference. */
   if (p->unshare_below >= 0 &&
@@ -189,7 +191,9 @@ static bool slots_take(const struct spawn_req *req, int32_t *moved) {
 int spawn_child(const struct spawn_req *req, pid_t *pid, struct sysfail *fail) {
   _Alignas(16) char stack[CHILD_STACK];
   int32_t moved[2 * NSLOTS];
-  struct plan p = {.req = req, .fdmap = req->fdmap, .top = -1, .unshare_below = -1};
+  struct plan p = {.req = req, .fdmap = req->fdmap, .top = -1, .unshare_below = -1, .cwd_fd = -1};
+  const char *rest;
+  if (req->cwd && (p.cwd_fd = procfd_of(req->cwd, &rest)) >= 0 && *rest != '\0') p.cwd_fd = -1;
   unsigned long all[2] = {~0UL, ~0UL}, old[2];
   int flags = CLONE_VM | CLONE_VFORK | SIGCHLD, clone_err;
   bool shared;

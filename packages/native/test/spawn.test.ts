@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, readlinkSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, readlinkSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -193,6 +193,20 @@ describe("spawn: process state", () => {
       expect(readlinkSync(`/proc/${pid}/cwd`)).toBe(realpathSync(dir));
       expect(environ(pid)).toEqual(env);
     });
+  });
+
+  it("runs in a directory named /proc/self/fd/N, renamed since it was opened", async () => {
+    const before = mkdtempSync(join(dir, "renamed-"));
+    const fd = openSync(before, "r");
+    try {
+      const after = `${before}-moved`;
+      renameSync(before, after);
+      await withRunningShell({ cwd: `/proc/self/fd/${fd}` }, (pid) => {
+        expect(readlinkSync(`/proc/${pid}/cwd`)).toBe(realpathSync(after));
+      });
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it("inherits the current process.env by default", async () => {
