@@ -56,7 +56,6 @@ export function readDeathTally(servicedir: string): DeathRecord[] {
   return decodeDeathTally(buf);
 }
 
-
 /** How run died, from its wait status, as s6-supervise records it. */
 export function deathRecord(stamp: Tain, wstat: number): DeathRecord {
   const sig = wifsignaled(wstat) ? wtermsig(wstat) : 0;

@@ -57,7 +57,6 @@ export function tainNow(): Tain {
   return fromUnixParts(anchorMs, ds, dns);
 }
 
-
 /** `ms` (whole) after the Unix epoch, plus `sec` seconds and `nano` (below 1e9) nanoseconds. */
 function fromUnixParts(ms: number, sec: number, nano: number): Tain {
   const msSec = Math.floor(ms / 1e3);

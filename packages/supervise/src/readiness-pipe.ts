@@ -29,7 +29,7 @@ export class ReadinessPipe {
    * loop (the notification fd before signals) sees it.
    */
   drain(): void {
-    if (this.open) this.reads.drain();
+    this.reads.drain();
   }
 
   close(): void {
