@@ -18,17 +18,28 @@ export function currentLimits(): Limits {
 }
 
 /**
- * Raises this process's soft limits on open files and processes to the hard
- * ones (the scanners inherit them), through prlimit(1) on our own pid.
- * What it cannot raise, it leaves; check() says whether that is enough.
+ * Raises this process's limits on open files and processes (the scanners
+ * inherit them) through prlimit(1) on our own pid: the soft limits to what a
+ * tree of n services needs, and past the hard limits where this process may
+ * (root may, up to fs.nr_open); otherwise the soft limits to the hard ones.
+ * What it cannot raise, it leaves; shortfall() says whether that is enough.
  */
-export function raiseLimits(): Limits {
-  const now = currentLimits();
-  const args: string[] = [];
-  for (const [flag, l] of [["--nofile", now.openFiles], ["--nproc", now.processes]] as const) {
-    if (l.soft < l.hard) args.push(`${flag}=${l.hard === Infinity ? "unlimited" : l.hard}:`);
-  }
-  if (args.length > 0) spawnSync("prlimit", ["--pid", String(process.pid), ...args], { stdio: "ignore" });
+export function raiseLimits(n: number): Limits {
+  const nrOpen = Number(readFileSync("/proc/sys/fs/nr_open", "utf8"));
+  const wanted = { openFiles: Math.min(openFilesFor(n), nrOpen), processes: processesFor(n) };
+  const prlimit = (pick: (l: { soft: number; hard: number }, want: number) => number): void => {
+    const now = currentLimits();
+    const args: string[] = [];
+    for (const [flag, key] of [["--nofile", "openFiles"], ["--nproc", "processes"]] as const) {
+      const l = now[key];
+      const to = pick(l, wanted[key]);
+      if (l.soft < to) args.push(`${flag}=${to === Infinity ? "unlimited" : to}:${Math.max(to, l.hard) === Infinity ? "unlimited" : Math.max(to, l.hard)}`);
+    }
+    if (args.length > 0) spawnSync("prlimit", ["--pid", String(process.pid), ...args], { stdio: "ignore" });
+  };
+  prlimit((l, want) => Math.max(l.hard, want));
+  // Refused (not root): the hard limits are as far as it goes.
+  prlimit((l) => l.hard);
   return currentLimits();
 }
 

@@ -51,7 +51,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   checkScanners();
-  const limits = raiseLimits();
+  const limits = raiseLimits(largestTree(opts));
   const short = shortfall(limits, largestTree(opts));
   if (short !== undefined) process.stderr.write(`bench: warning: limits too low for ${largestTree(opts)} services: ${short}\n`);
   const machine = describeMachine();
